@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from patients.demo import DEMO_PASSWORD, load_demo_clinic
+
+
+class Command(BaseCommand):
+    help = "Load the demo clinic (once; running it again keeps the data) and print the logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Load even with DEBUG off (never on real data)."
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("The demo data is for development: DEBUG is off, so it refuses.")
+        clinic, staff, created = load_demo_clinic()
+        verb = "Loaded" if created else "Kept the existing"
+        self.stdout.write(self.style.SUCCESS(f"{verb} demo clinic: {clinic.name}."))
+        self.stdout.write("Logins (password for all: %s):" % DEMO_PASSWORD)
+        for username, member in staff.items():
+            self.stdout.write(f"  {username:<12} {member.get_role_display()}")
+        self.stdout.write("Open http://127.0.0.1:8000/ and log in.")

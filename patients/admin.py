@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Clinic, Patient, User
+
+
+@admin.register(Clinic)
+class ClinicAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "time_zone"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "first_name", "last_name", "clinic", "role", "is_active"]
+    list_filter = ["clinic", "role", "is_active", "is_superuser"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        ("Clinic", {"fields": ["clinic", "role", "patient"]}),
+    ]
+    raw_id_fields = ["patient"]
+
+
+@admin.register(Patient)
+class PatientAdmin(SimpleHistoryAdmin):
+    list_display = ["study_id", "clinic", "family_name", "given_name", "status"]
+    list_filter = ["clinic", "status", "aetiology"]
+    search_fields = ["study_id", "family_name", "given_name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # patients are withdrawn, never deleted

@@ -1,0 +1,142 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils import timezone
+
+from .models import STAFF_ROLES, Patient, PatientStatus, Role, User
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"  # the phone's or browser's own date picker; plain text where absent
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PatientForm(forms.ModelForm):
+    """Register or edit a patient. Rules live on the model (Patient.clean and constraints)."""
+
+    class Meta:
+        model = Patient
+        fields = [
+            "study_id",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "sex",
+            "phone",
+            "aetiology",
+            "aetiology_other",
+            "art_start_date",
+            "has_diabetes",
+            "research_consent",
+            "consent_date",
+            "responsible_clinician",
+            "notes",
+        ]
+        widgets = {
+            "date_of_birth": DateInput(),
+            "art_start_date": DateInput(),
+            "consent_date": DateInput(),
+            "has_diabetes": forms.Select(
+                choices=[("unknown", "Unknown"), ("true", "Yes"), ("false", "No")]
+            ),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.clinic = clinic
+        self.fields["has_diabetes"] = forms.NullBooleanField(
+            required=False, label="Diabetes", widget=self.Meta.widgets["has_diabetes"]
+        )
+        self.fields["responsible_clinician"].queryset = User.objects.filter(
+            clinic=clinic, role__in=STAFF_ROLES, is_active=True
+        )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    withdrawn_on = forms.DateField(widget=DateInput(), label="Date of withdrawal")
+
+    def __init__(self, *args, patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+        self.fields["withdrawn_on"].initial = timezone.localdate()
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give the reason for the withdrawal.")
+        return reason
+
+    def clean_withdrawn_on(self):
+        day = self.cleaned_data["withdrawn_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The withdrawal date cannot be in the future.")
+        return day
+
+    def clean(self):
+        if self.patient.status == PatientStatus.WITHDRAWN:
+            raise forms.ValidationError("This patient has already been withdrawn.")
+        return super().clean()
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Name or study ID")
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *PatientStatus.choices]
+    )
+
+
+STAFF_ROLE_CHOICES = [(role.value, role.label) for role in STAFF_ROLES]
+
+
+class StaffForm(forms.ModelForm):
+    role = forms.ChoiceField(choices=STAFF_ROLE_CHOICES)
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role"]
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.clinic = clinic
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        member = self.instance
+        if (
+            member.pk
+            and member.role == Role.ADMIN
+            and role != Role.ADMIN
+            and not member.clinic.users.filter(role=Role.ADMIN, is_active=True)
+            .exclude(pk=member.pk)
+            .exists()
+        ):
+            raise forms.ValidationError("The clinic must keep at least one active admin.")
+        return role
+
+
+class NewStaffForm(StaffForm):
+    password1 = forms.CharField(label="Initial password", widget=forms.PasswordInput)
+    password2 = forms.CharField(label="Initial password again", widget=forms.PasswordInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
+        elif first:
+            probe = User(
+                username=cleaned.get("username", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+                email=cleaned.get("email", ""),
+            )
+            try:
+                validate_password(first, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

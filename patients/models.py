@@ -1,0 +1,253 @@
+"""Clinics, the people who work in them, and their patients.
+
+Every clinical row belongs to exactly one clinic. Nothing clinical is ever deleted: patients are
+withdrawn and staff deactivated, and changes keep their history (django-simple-history).
+"""
+
+import uuid
+import zoneinfo
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .ages import age_on
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a known time zone (e.g. Africa/Lagos).")
+
+
+class Clinic(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=50, unique=True, help_text="Short name used in exports.")
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    phone = models.CharField(
+        max_length=40, blank=True, help_text="Shown to patients: whom to call about pain or falls."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Clinic admin"
+    CLINICIAN = "clinician", "Clinician"
+    PATIENT = "patient", "Patient"
+
+
+STAFF_ROLES = (Role.ADMIN, Role.CLINICIAN)
+
+
+class User(AbstractUser):
+    """A person who logs in: clinic staff (admin or clinician) or a patient.
+
+    The installation's operator is a superuser with no clinic; they use the Django admin only.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, blank=True)
+    patient = models.OneToOneField(
+        "patients.Patient",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="user",
+    )
+
+    objects = UserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                name="user_role_matches_links",
+                condition=(
+                    Q(role="", clinic__isnull=True, patient__isnull=True)
+                    | Q(role__in=["admin", "clinician"], clinic__isnull=False, patient__isnull=True)
+                    | Q(role="patient", clinic__isnull=False, patient__isnull=False)
+                ),
+                violation_error_message=(
+                    "Staff need a clinic and no patient; a patient user needs both; "
+                    "an operator has neither."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_clinic_staff(self) -> bool:
+        return self.is_active and self.clinic_id is not None and self.role in STAFF_ROLES
+
+    @property
+    def is_clinic_admin(self) -> bool:
+        return self.is_clinic_staff and self.role == Role.ADMIN
+
+
+class Aetiology(models.TextChoices):
+    HIV = "hiv_dsp", "HIV-associated distal symmetrical polyneuropathy"
+    DIABETIC = "diabetic", "Diabetic peripheral neuropathy"
+    OTHER = "other", "Other"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+
+
+class PatientStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Patient(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    study_id = models.CharField(
+        "study ID",
+        max_length=30,
+        help_text="Unique within the clinic, e.g. KAN-0042. Used in every export; not a name.",
+    )
+    given_name = models.CharField(max_length=80)
+    family_name = models.CharField(max_length=80)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=6, choices=Sex.choices)
+    phone = models.CharField(max_length=40, blank=True)
+    aetiology = models.CharField("neuropathy aetiology", max_length=10, choices=Aetiology.choices)
+    aetiology_other = models.CharField(
+        "other aetiology", max_length=200, blank=True, help_text="Required when 'Other'."
+    )
+    art_start_date = models.DateField("ART start date", null=True, blank=True)
+    has_diabetes = models.BooleanField("diabetes", null=True, blank=True)
+    research_consent = models.BooleanField("consents to research use", default=False)
+    consent_date = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=PatientStatus.choices, default=PatientStatus.ACTIVE
+    )
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+    responsible_clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsible_for",
+        limit_choices_to={"role__in": STAFF_ROLES},
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["study_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "study_id"],
+                name="patient_study_id_unique_in_clinic",
+                violation_error_message="This study ID is already used in this clinic.",
+            ),
+            models.CheckConstraint(
+                name="patient_consent_date_needs_consent",
+                condition=Q(consent_date__isnull=True) | Q(research_consent=True),
+                violation_error_message="A consent date needs consent.",
+            ),
+            models.CheckConstraint(
+                name="patient_art_start_after_birth",
+                condition=Q(art_start_date__isnull=True) | Q(art_start_date__gte=F("date_of_birth")),
+                violation_error_message="The ART start date cannot be before the date of birth.",
+            ),
+            models.CheckConstraint(
+                name="patient_other_aetiology_described",
+                condition=~Q(aetiology="other") | ~Q(aetiology_other=""),
+                violation_error_message="Describe the aetiology when it is 'Other'.",
+            ),
+            models.CheckConstraint(
+                name="patient_withdrawal_has_reason",
+                condition=~Q(status="withdrawn") | (~Q(withdrawal_reason="") & Q(withdrawn_on__isnull=False)),
+                violation_error_message="A withdrawal needs a reason and a date.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["clinic", "status", "family_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.study_id}: {self.full_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("patients:detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age(self, on: date | None = None) -> int:
+        return age_on(self.date_of_birth, on or timezone.localdate())
+
+    def clean(self) -> None:
+        """Field-level rules, so every door (forms, admin, imports) reports them at the field."""
+        errors: dict[str, str] = {}
+        today = timezone.localdate()
+        if self.study_id:
+            self.study_id = self.study_id.strip().upper()
+        if self.date_of_birth:
+            if self.date_of_birth > today:
+                errors["date_of_birth"] = "The date of birth cannot be in the future."
+            else:
+                age = age_on(self.date_of_birth, today)
+                low, high = settings.LEGWORK_PATIENT_MIN_AGE, settings.LEGWORK_PATIENT_MAX_AGE
+                if not low <= age <= high:
+                    errors["date_of_birth"] = (
+                        f"The patient would be {age}: the programme is for adults "
+                        f"aged {low} to {high}. Check the date of birth."
+                    )
+        if self.consent_date and not self.research_consent:
+            errors["consent_date"] = "A consent date can only be given when the patient consented."
+        if self.consent_date and self.consent_date > today:
+            errors["consent_date"] = "The consent date cannot be in the future."
+        if self.art_start_date and self.date_of_birth and self.art_start_date < self.date_of_birth:
+            errors["art_start_date"] = "The ART start date cannot be before the date of birth."
+        if self.art_start_date and self.art_start_date > today:
+            errors["art_start_date"] = "The ART start date cannot be in the future."
+        if self.aetiology == Aetiology.OTHER and not self.aetiology_other.strip():
+            errors["aetiology_other"] = "Describe the aetiology when it is 'Other'."
+        if self.aetiology != Aetiology.OTHER:
+            self.aetiology_other = ""
+        if (
+            self.clinic_id
+            and self.study_id
+            and Patient.objects.filter(clinic_id=self.clinic_id, study_id=self.study_id)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            errors["study_id"] = f"Study ID {self.study_id} is already used in this clinic."
+        if (
+            self.responsible_clinician_id
+            and self.clinic_id
+            and self.responsible_clinician.clinic_id != self.clinic_id
+        ):
+            errors["responsible_clinician"] = "Choose a clinician of this clinic."
+        if errors:
+            raise ValidationError(errors)

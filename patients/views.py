@@ -1,0 +1,182 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render, resolve_url
+from django.views.decorators.http import require_POST
+
+from . import services
+from .access import (
+    clinic_admin_required,
+    get_patient_for_user,
+    get_staff_member_for_user,
+    staff_for_user,
+    staff_required,
+)
+from .forms import NewStaffForm, PatientForm, PatientSearchForm, StaffForm, WithdrawForm
+from .selectors import active_patients, patient_history, patient_search
+
+
+def _form_page(request, form, *, title, submit, cancel_url, intro=""):
+    """The one page every simple form uses: the view only names its form."""
+    context = {
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "cancel_url": resolve_url(cancel_url),
+    }
+    return render(request, "form_page.html", {**context, "intro": intro})
+
+
+@login_required
+def home(request):
+    user = request.user
+    if user.is_superuser and not user.clinic_id:
+        return redirect("admin:index")
+    if not user.is_clinic_staff:
+        raise PermissionDenied
+    patients = active_patients(user)
+    context = {
+        "my_patients": patients.filter(responsible_clinician=user)[:50],
+        "patient_count": patients.count(),
+        "search_form": PatientSearchForm(),
+        "staff": staff_for_user(user) if user.is_clinic_admin else None,
+    }
+    return render(request, "patients/home.html", context)
+
+
+@staff_required
+def patient_list(request):
+    form = PatientSearchForm(request.GET or None)
+    q = status = ""
+    if form.is_valid():
+        q, status = form.cleaned_data["q"].strip(), form.cleaned_data["status"]
+    page = Paginator(
+        patient_search(request.user, q=q, status=status), settings.LEGWORK_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "q": q}
+    return render(request, "patients/list.html", context)
+
+
+@staff_required
+def patient_register(request):
+    form = PatientForm(request.POST or None, clinic=request.user.clinic)
+    if form.is_valid():
+        patient = services.patient_register(
+            clinic=request.user.clinic, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"Registered {patient.study_id}.")
+        return redirect("patients:detail", public_id=patient.public_id)
+    return _form_page(
+        request, form, title="Register a patient", submit="Register", cancel_url="patients:list"
+    )
+
+
+@staff_required
+def patient_detail(request, public_id):
+    patient = get_patient_for_user(request, public_id)
+    context = {"patient": patient, "history": patient_history(patient)}
+    return render(request, "patients/detail.html", context)
+
+
+@staff_required
+def patient_edit(request, public_id):
+    patient = get_patient_for_user(request, public_id)
+    form = PatientForm(request.POST or None, instance=patient, clinic=request.user.clinic)
+    if form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.patient_update(patient=patient, by=request.user, **changed)
+        messages.success(request, "Changes saved." if changed else "Nothing was changed.")
+        return redirect("patients:detail", public_id=patient.public_id)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {patient.study_id}",
+        submit="Save changes",
+        cancel_url=patient.get_absolute_url(),
+    )
+
+
+@staff_required
+def patient_withdraw(request, public_id):
+    patient = get_patient_for_user(request, public_id)
+    form = WithdrawForm(request.POST or None, patient=patient)
+    if form.is_valid():
+        services.patient_withdraw(
+            patient=patient,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            on=form.cleaned_data["withdrawn_on"],
+        )
+        messages.success(request, f"{patient.study_id} has been withdrawn. Their record is kept.")
+        return redirect("patients:detail", public_id=patient.public_id)
+    return _form_page(
+        request,
+        form,
+        title=f"Withdraw {patient.study_id}",
+        submit="Withdraw",
+        cancel_url=patient.get_absolute_url(),
+        intro="The record is kept, with its history; the patient leaves the active list.",
+    )
+
+
+@clinic_admin_required
+def staff_list(request):
+    staff = staff_for_user(request.user).order_by("-is_active", "last_name", "first_name")
+    return render(request, "patients/staff_list.html", {"staff": staff})
+
+
+@clinic_admin_required
+def staff_add(request):
+    form = NewStaffForm(request.POST or None, clinic=request.user.clinic)
+    if form.is_valid():
+        data = form.cleaned_data
+        member = services.staff_create(
+            clinic=request.user.clinic,
+            by=request.user,
+            username=data["username"],
+            password=data["password1"],
+            role=data["role"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+        )
+        messages.success(request, f"Added {member}. Give them their username and password.")
+        return redirect("staff:list")
+    return _form_page(request, form, title="Add staff", submit="Add", cancel_url="staff:list")
+
+
+@clinic_admin_required
+def staff_edit(request, public_id):
+    member = get_staff_member_for_user(request, public_id)
+    form = StaffForm(request.POST or None, instance=member, clinic=request.user.clinic)
+    if form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.staff_update(member=member, by=request.user, **changed)
+        messages.success(request, f"Saved {member}.")
+        return redirect("staff:list")
+    return _form_page(
+        request, form, title=f"Edit {member}", submit="Save changes", cancel_url="staff:list"
+    )
+
+
+@require_POST
+@clinic_admin_required
+def staff_set_active(request, public_id):
+    member = get_staff_member_for_user(request, public_id)
+    active = request.POST.get("active") == "1"
+    if not active and member == request.user:
+        messages.error(request, "You cannot deactivate your own account.")
+    elif not active and member.role == "admin" and not services.other_active_admins(member):
+        messages.error(request, "The clinic must keep at least one active admin.")
+    else:
+        try:
+            services.staff_set_active(member=member, by=request.user, active=active)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{member} {'reactivated' if active else 'deactivated'}.")
+    return redirect("staff:list")

@@ -1,0 +1,262 @@
+"""Load progression for the 12-week progressive resistance exercise programme.
+
+Pure Python (no Django) so the clinical arithmetic can be tested on its own.
+Loads are ``Decimal`` kilograms quantised to 0.01 kg: binary floats would make
+"is this a multiple of the 2.5 kg plate?" unreliable.  The functions only
+suggest; the clinician decides.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+FORMULAS = ("brzycki", "epley")
+
+CENT = Decimal("0.01")
+MAX_TEST_LOAD_KG = Decimal(500)
+MAX_TEST_REPS = 12  # estimates beyond about 10 repetitions are unreliable
+MAX_WEEKS = 52
+TWO_FOR_TWO_MARGIN = 2  # NSCA: 2 or more repetitions over target ...
+TWO_FOR_TWO_SESSIONS = 2  # ... in two consecutive sessions
+
+Number = int | float | Decimal
+
+
+def _decimal(value: Number, what: str) -> Decimal:
+    """Convert a number to Decimal, refusing booleans, text, NaN and infinity."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError(f"{what} must be a number.")
+    # str() keeps 0.1 as 0.1 rather than its binary approximation.
+    result = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not result.is_finite():
+        raise ValueError(f"{what} must be a finite number.")
+    return result
+
+
+def _percentage(value: Number, what: str, *, minimum: int = 1) -> Decimal:
+    pct = _decimal(value, what)
+    if not minimum <= pct <= 100:
+        raise ValueError(f"{what} must be between {minimum} % and 100 %.")
+    return pct
+
+
+def _step(load_step: Number) -> Decimal:
+    step = _decimal(load_step, "The load step")
+    if step <= 0:
+        raise ValueError("The load step must be greater than zero.")
+    return step
+
+
+def _fraction(value: Number) -> Decimal:
+    fraction = _decimal(value, "The deload fraction")
+    if not 0 < fraction < 1:
+        raise ValueError("A deload fraction must be between 0 and 1 (e.g. 0.8 for 80 %).")
+    return fraction
+
+
+def _week_index(loads: Sequence[Number], week: int, *, first: int = 1) -> int:
+    """Validate a 1-based week number against the plan and return its list index."""
+    if isinstance(week, bool) or not isinstance(week, int) or not first <= week <= len(loads):
+        raise ValueError(f"Week must be between {first} and {len(loads)}.")
+    return week - 1
+
+
+def estimate_one_rm(load: Number, reps: int, formula: str = "brzycki") -> float:
+    """Estimated one-repetition maximum (kg, 2 decimals) from a test to fatigue."""
+    if formula not in FORMULAS:
+        raise ValueError(f"Unknown 1RM formula {formula!r}: use one of {', '.join(FORMULAS)}.")
+    if isinstance(reps, bool) or not isinstance(reps, int) or not 1 <= reps <= MAX_TEST_REPS:
+        raise ValueError(
+            f"Repetitions to fatigue must be between 1 and {MAX_TEST_REPS}: "
+            "estimates beyond about 10 repetitions are unreliable."
+        )
+    weight = _decimal(load, "The test load")
+    if weight <= 0:
+        raise ValueError("The test load must be greater than 0 kg.")
+    if weight > MAX_TEST_LOAD_KG:
+        raise ValueError(f"The test load cannot exceed {MAX_TEST_LOAD_KG} kg.")
+    if reps == 1:
+        one_rm = weight  # a single repetition is the 1RM itself
+    elif formula == "brzycki":
+        one_rm = weight * 36 / (37 - reps)
+    else:
+        one_rm = weight * (1 + Decimal(reps) / 30)
+    return float(one_rm.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def round_down_to_step(load: Number, step: Number) -> Decimal:
+    """Largest achievable load (multiple of step) not above ``load``; never negative.
+
+    Rounding down, never up: the patient must not be given more than prescribed.
+    """
+    step = _step(step)
+    load = _decimal(load, "The load")
+    if load <= 0:
+        return Decimal(0).quantize(CENT)
+    return ((load / step).to_integral_value(rounding=ROUND_FLOOR) * step).quantize(CENT)
+
+
+def ceiling_load(one_rm: Number, ceiling_pct: Number, step: Number) -> Decimal:
+    """The heaviest achievable load allowed by the prescription's ceiling intensity."""
+    pct = _percentage(ceiling_pct, "The ceiling intensity")
+    return round_down_to_step(_decimal(one_rm, "The 1RM") * pct / 100, step)
+
+
+@dataclass(frozen=True)
+class PlannedWeek:
+    week: int
+    intensity_pct: Decimal  # prescribed % of 1RM (a deload week: previous week's x fraction)
+    load_kg: Decimal
+    is_deload: bool
+    too_light: bool  # rounded to 0 kg: the clinician should choose a lighter implement
+
+
+def build_plan(
+    *,
+    one_rm: Number,
+    weeks: int = 12,
+    start_pct: Number,
+    ceiling_pct: Number,
+    increase_pct: Number = 0,
+    every_n_weeks: int = 0,
+    load_step: Number,
+    deload_weeks: Mapping[int, Number] | None = None,
+) -> list[PlannedWeek]:
+    """Scheduled progression: start_pct, +increase_pct every N weeks, capped at ceiling_pct."""
+    rm = _decimal(one_rm, "The 1RM")
+    if rm <= 0:
+        raise ValueError("The 1RM must be greater than 0 kg.")
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
+        raise ValueError(f"A programme must last between 1 and {MAX_WEEKS} weeks.")
+    start = _percentage(start_pct, "The starting intensity")
+    ceiling = _percentage(ceiling_pct, "The ceiling intensity")
+    if ceiling < start:
+        raise ValueError("The ceiling intensity cannot be below the starting intensity.")
+    increase = _percentage(increase_pct, "The intensity increase", minimum=0)
+    if isinstance(every_n_weeks, bool) or not isinstance(every_n_weeks, int) or every_n_weeks < 0:
+        raise ValueError("The number of weeks between increases cannot be negative.")
+    step = _step(load_step)
+    deloads: dict[int, Decimal] = {}
+    for week, fraction in (deload_weeks or {}).items():
+        if isinstance(week, bool) or not isinstance(week, int) or not 1 <= week <= weeks:
+            raise ValueError(f"Deload week {week} is outside the {weeks}-week programme.")
+        if week == 1:
+            raise ValueError("Week 1 cannot be a deload week: there is no previous week.")
+        deloads[week] = _fraction(fraction)
+
+    top_load = ceiling_load(rm, ceiling, step)
+    plan: list[PlannedWeek] = []
+    for week in range(1, weeks + 1):
+        if week in deloads:
+            previous = plan[-1]
+            pct = (previous.intensity_pct * deloads[week]).quantize(CENT)
+            load = round_down_to_step(previous.load_kg * deloads[week], step)
+        else:
+            # increase_pct=0 or every_n_weeks=0 means a flat plan.
+            rises = (week - 1) // every_n_weeks if every_n_weeks and increase else 0
+            pct = min(start + rises * increase, ceiling).quantize(CENT)
+            # min() guards against the ceiling being crossed by rounding.
+            load = min(round_down_to_step(rm * pct / 100, step), top_load)
+        plan.append(PlannedWeek(week, pct, load, week in deloads, load == 0))
+    return plan
+
+
+def apply_change(
+    loads: Sequence[Number],
+    *,
+    from_week: int,
+    delta_kg: Number | None = None,
+    delta_pct: Number | None = None,
+    load_step: Number,
+    ceiling_kg: Number,
+    to_week: int | None = None,
+) -> list[Decimal]:
+    """Clinician's adjustment: add kg or % of the current load from a week onwards."""
+    start = _week_index(loads, from_week)
+    end = _week_index(loads, to_week, first=from_week) if to_week is not None else len(loads) - 1
+    if (delta_kg is None) == (delta_pct is None):
+        raise ValueError("Give the change either in kg or as a percentage (one of the two).")
+    step = _step(load_step)
+    # Clamp to an achievable ceiling so the result is still a multiple of the step.
+    top = round_down_to_step(_decimal(ceiling_kg, "The ceiling load"), step)
+    kg = _decimal(delta_kg, "The change in kg") if delta_kg is not None else None
+    pct = _decimal(delta_pct, "The change in %") if delta_pct is not None else None
+
+    result = [_decimal(load, "A weekly load") for load in loads]
+    for i in range(start, end + 1):
+        changed = result[i] + kg if kg is not None else result[i] * (1 + pct / 100)
+        result[i] = min(round_down_to_step(changed, step), top)
+    return result
+
+
+def hold_week(loads: Sequence[Number], *, week: int) -> list[Decimal]:
+    """Repeat the previous week's load (e.g. the patient needs more time at this level)."""
+    i = _week_index(loads, week, first=2)
+    result = [_decimal(load, "A weekly load") for load in loads]
+    result[i] = result[i - 1]
+    return result
+
+
+def deload_week(
+    loads: Sequence[Number], *, week: int, fraction: Number, load_step: Number
+) -> list[Decimal]:
+    """Make one week lighter: fraction x the previous week's load, rounded down."""
+    i = _week_index(loads, week, first=2)
+    fraction = _fraction(fraction)
+    result = [_decimal(load, "A weekly load") for load in loads]
+    result[i] = round_down_to_step(result[i - 1] * fraction, load_step)
+    return result
+
+
+def two_for_two_met(sessions: Sequence[tuple[int, int]]) -> bool:
+    """NSCA 2-for-2 rule over (target_reps, reps_done_in_last_set) pairs, oldest first."""
+    recent = list(sessions)[-TWO_FOR_TWO_SESSIONS:]
+    return len(recent) == TWO_FOR_TWO_SESSIONS and all(
+        done >= target + TWO_FOR_TWO_MARGIN for target, done in recent
+    )
+
+
+def suggested_load(
+    current_load: Number, *, increase_pct: Number, load_step: Number, ceiling_kg: Number
+) -> Decimal:
+    """Load to suggest after the 2-for-2 rule is met; never above the ceiling."""
+    current = _decimal(current_load, "The current load").quantize(CENT)
+    increase = _decimal(increase_pct, "The suggested increase")
+    if increase <= 0:
+        raise ValueError("The suggested increase must be greater than 0 %.")
+    step = _step(load_step)
+    top = round_down_to_step(_decimal(ceiling_kg, "The ceiling load"), step)
+    if current >= top:
+        return current
+    suggestion = round_down_to_step(current * (1 + increase / 100), step)
+    if suggestion <= current:
+        # A small % of a light load rounds to nothing: offer the next step instead.
+        suggestion = round_down_to_step(current, step) + step
+    return min(suggestion, top)
+
+
+def accept_suggestion(
+    loads: Sequence[Number], *, from_week: int, new_load: Number, ceiling_kg: Number
+) -> list[Decimal]:
+    """Shift from_week and every later week up by the accepted increase, capped at the ceiling."""
+    start = _week_index(loads, from_week)
+    result = [_decimal(load, "A weekly load") for load in loads]
+    rise = _decimal(new_load, "The new load") - result[start]
+    top = _decimal(ceiling_kg, "The ceiling load")
+    for i in range(start, len(result)):
+        # max() so that accepting a suggestion never lowers a week.
+        result[i] = max(result[i], min(result[i] + rise, top)).quantize(CENT)
+    return result
+
+
+def week_number(start: datetime.date, today: datetime.date, paused_days: int = 0) -> int:
+    """Programme week (1-based) for a date; 0 before the start; pauses push weeks later."""
+    if isinstance(paused_days, bool) or not isinstance(paused_days, int) or paused_days < 0:
+        raise ValueError("Paused days cannot be negative.")
+    elapsed = (today - start).days
+    if elapsed < 0:
+        return 0
+    return max(elapsed - paused_days, 0) // 7 + 1

@@ -1,0 +1,611 @@
+"""Tests for the pure progression arithmetic (no database, no Django)."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from programmes.progression import (
+    FORMULAS,
+    PlannedWeek,
+    accept_suggestion,
+    apply_change,
+    build_plan,
+    ceiling_load,
+    deload_week,
+    estimate_one_rm,
+    hold_week,
+    round_down_to_step,
+    suggested_load,
+    two_for_two_met,
+    week_number,
+)
+
+D = Decimal
+
+
+def loads_of(plan):
+    return [week.load_kg for week in plan]
+
+
+# --- estimate_one_rm ---------------------------------------------------------------------------
+
+
+def test_the_formulas_are_brzycki_and_epley():
+    assert FORMULAS == ("brzycki", "epley")
+
+
+@pytest.mark.parametrize(
+    ("load", "reps", "formula", "expected"),
+    [
+        (20, 10, "brzycki", 26.67),
+        (20, 10, "epley", 26.67),
+        (30, 5, "brzycki", 33.75),
+        (30, 5, "epley", 35.0),
+    ],
+)
+def test_it_estimates_the_worked_examples_from_the_domain_notes(load, reps, formula, expected):
+    assert estimate_one_rm(load, reps, formula) == expected
+
+
+def test_it_uses_brzycki_by_default():
+    assert estimate_one_rm(30, 5) == 33.75
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_a_single_repetition_is_the_one_rep_max_itself(formula):
+    assert estimate_one_rm(42.5, 1, formula) == 42.5
+
+
+def test_it_returns_a_float_rounded_to_two_decimals():
+    result = estimate_one_rm(D("20"), 10)
+    assert isinstance(result, float)
+    assert result == 26.67
+
+
+@pytest.mark.parametrize("load", [20, 20.0, D("20")])
+def test_it_accepts_int_float_and_decimal_loads(load):
+    assert estimate_one_rm(load, 10) == 26.67
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_it_accepts_the_boundary_of_twelve_repetitions(formula):
+    assert estimate_one_rm(10, 12, formula) > 10
+
+
+@pytest.mark.parametrize("reps", [0, 13, -1, 5.0, True, "5"])
+def test_it_refuses_repetitions_outside_one_to_twelve(reps):
+    with pytest.raises(ValueError, match="between 1 and 12"):
+        estimate_one_rm(20, reps)
+
+
+@pytest.mark.parametrize("load", [0, -5, D("0"), 500.01, 501])
+def test_it_refuses_a_test_load_that_is_not_positive_or_is_over_500_kg(load):
+    with pytest.raises(ValueError, match="test load"):
+        estimate_one_rm(load, 5)
+
+
+def test_it_accepts_a_test_load_of_exactly_500_kg():
+    assert estimate_one_rm(500, 1) == 500.0
+
+
+@pytest.mark.parametrize("load", [float("nan"), float("inf"), "20", None, True])
+def test_it_refuses_a_test_load_that_is_not_a_number(load):
+    with pytest.raises(ValueError, match="test load"):
+        estimate_one_rm(load, 5)
+
+
+def test_it_refuses_an_unknown_formula():
+    with pytest.raises(ValueError, match="Unknown 1RM formula"):
+        estimate_one_rm(20, 5, "lombardi")
+
+
+# --- round_down_to_step and ceiling_load ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("load", "step", "expected"),
+    [
+        (D("13.74"), D("2.5"), D("12.50")),
+        (D("13.74"), D("0.5"), D("13.50")),
+        (D("13.74"), 1, D("13.00")),
+        (D("13.74"), 5, D("10.00")),
+        (D("13.74"), D("1.25"), D("12.50")),
+        (D("15"), D("2.5"), D("15.00")),
+    ],
+)
+def test_it_rounds_the_load_down_to_the_plate_step(load, step, expected):
+    assert round_down_to_step(load, step) == expected
+
+
+def test_a_rounded_load_is_quantised_to_hundredths():
+    assert round_down_to_step(D("7.9"), D("0.5")).as_tuple().exponent == -2
+
+
+def test_a_load_below_one_step_rounds_to_zero():
+    assert round_down_to_step(D("2.4"), D("2.5")) == 0
+
+
+def test_a_rounded_load_is_never_negative():
+    assert round_down_to_step(-3, 1) == 0
+
+
+def test_it_rounds_float_loads_without_binary_surprises():
+    # 0.1 * 3 is 0.30000000000000004 as a float; as Decimal it is exactly 0.3.
+    assert round_down_to_step(0.3, 0.1) == D("0.30")
+
+
+@pytest.mark.parametrize("step", [0, -0.5, D("0")])
+def test_it_refuses_a_step_that_is_not_positive(step):
+    with pytest.raises(ValueError, match="step must be greater than zero"):
+        round_down_to_step(10, step)
+
+
+def test_the_ceiling_load_is_the_ceiling_percentage_of_one_rm_rounded_down():
+    # 80 % of 33.75 kg is 27 kg: 25 kg with 2.5 kg plates, 27 kg with 0.5 kg weights.
+    assert ceiling_load(D("33.75"), 80, D("2.5")) == D("25.00")
+    assert ceiling_load(D("33.75"), 80, D("0.5")) == D("27.00")
+
+
+@pytest.mark.parametrize("pct", [0, 101])
+def test_the_ceiling_percentage_must_be_between_one_and_a_hundred(pct):
+    with pytest.raises(ValueError, match="ceiling intensity"):
+        ceiling_load(30, pct, 1)
+
+
+# --- build_plan -------------------------------------------------------------------------------
+
+
+def standard_plan(**overrides):
+    arguments = dict(
+        one_rm=D("40"),
+        start_pct=50,
+        ceiling_pct=80,
+        increase_pct=5,
+        every_n_weeks=2,
+        load_step=D("0.5"),
+    )
+    arguments.update(overrides)
+    return build_plan(**arguments)
+
+
+def test_the_plan_lasts_twelve_weeks_by_default():
+    plan = standard_plan()
+    assert [week.week for week in plan] == list(range(1, 13))
+    assert all(isinstance(week, PlannedWeek) for week in plan)
+
+
+def test_the_intensity_rises_five_points_every_two_weeks_up_to_the_ceiling():
+    plan = standard_plan()
+    assert [week.intensity_pct for week in plan] == [
+        D(pct) for pct in (50, 50, 55, 55, 60, 60, 65, 65, 70, 70, 75, 75)
+    ]
+
+
+def test_the_plan_loads_are_the_intensity_of_one_rm_rounded_down_to_the_step():
+    plan = standard_plan(one_rm=D("33.75"), load_step=D("2.5"))
+    # 50 % = 16.875 -> 15; 55 % = 18.5625 -> 17.5; 60 % = 20.25 -> 20; 65 % = 21.9375 -> 20
+    assert loads_of(plan)[:8] == [
+        D(x) for x in ("15", "15", "17.5", "17.5", "20", "20", "20", "20")
+    ]
+
+
+def test_the_intensity_stops_at_the_ceiling():
+    plan = standard_plan(ceiling_pct=60)
+    assert [week.intensity_pct for week in plan][4:] == [D(60)] * 8
+    assert max(loads_of(plan)) == ceiling_load(40, 60, D("0.5"))
+
+
+def test_a_ceiling_equal_to_the_start_gives_a_flat_plan():
+    plan = standard_plan(start_pct=70, ceiling_pct=70)
+    assert {week.intensity_pct for week in plan} == {D(70)}
+
+
+@pytest.mark.parametrize(("increase", "every"), [(0, 2), (5, 0), (0, 0)])
+def test_no_increase_or_no_interval_means_a_flat_plan(increase, every):
+    plan = standard_plan(increase_pct=increase, every_n_weeks=every)
+    assert set(loads_of(plan)) == {D("20.00")}
+
+
+def test_the_increase_may_happen_every_week():
+    plan = standard_plan(every_n_weeks=1, weeks=4)
+    assert [week.intensity_pct for week in plan] == [D(50), D(55), D(60), D(65)]
+
+
+@pytest.mark.parametrize("weeks", [1, 52])
+def test_a_plan_may_last_from_one_to_fifty_two_weeks(weeks):
+    assert len(standard_plan(weeks=weeks)) == weeks
+
+
+@pytest.mark.parametrize("weeks", [0, 53, -1, 12.0])
+def test_it_refuses_a_plan_length_outside_one_to_fifty_two_weeks(weeks):
+    with pytest.raises(ValueError, match="between 1 and 52 weeks"):
+        standard_plan(weeks=weeks)
+
+
+def test_it_refuses_a_ceiling_below_the_start():
+    with pytest.raises(ValueError, match="The ceiling intensity cannot be below the starting"):
+        standard_plan(start_pct=60, ceiling_pct=55)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("start_pct", 0), ("start_pct", 101), ("ceiling_pct", 101), ("increase_pct", -5)],
+)
+def test_it_refuses_percentages_outside_the_allowed_range(field, value):
+    with pytest.raises(ValueError, match="%"):
+        standard_plan(**{field: value})
+
+
+def test_it_refuses_a_negative_interval_between_increases():
+    with pytest.raises(ValueError, match="weeks between increases"):
+        standard_plan(every_n_weeks=-1)
+
+
+@pytest.mark.parametrize("one_rm", [0, -10])
+def test_it_refuses_a_one_rm_that_is_not_positive(one_rm):
+    with pytest.raises(ValueError, match="1RM"):
+        standard_plan(one_rm=one_rm)
+
+
+def test_it_refuses_a_step_that_is_not_positive_in_a_plan():
+    with pytest.raises(ValueError, match="step"):
+        standard_plan(load_step=0)
+
+
+def test_a_deload_week_is_a_fraction_of_the_previous_weeks_load():
+    plan = standard_plan(deload_weeks={4: D("0.8")})
+    # week 3 is 55 % of 40 = 22 kg; week 4 is 80 % of that = 17.6 -> 17.5 kg
+    assert plan[3].load_kg == D("17.50")
+    assert plan[3].is_deload
+    assert plan[3].intensity_pct == D("44.00")
+    assert not any(week.is_deload for week in plan if week.week != 4)
+
+
+def test_the_week_after_a_deload_returns_to_the_schedule():
+    plain = standard_plan()
+    plan = standard_plan(deload_weeks={4: D("0.8")})
+    assert plan[4] == plain[4]
+    assert loads_of(plan)[:3] == loads_of(plain)[:3]
+
+
+def test_consecutive_deload_weeks_are_each_lighter_than_the_week_before():
+    plan = standard_plan(deload_weeks={5: D("0.5"), 6: D("0.5")})
+    assert [plan[i].load_kg for i in (3, 4, 5)] == [D("22.00"), D("11.00"), D("5.50")]
+
+
+def test_the_last_week_may_be_a_deload():
+    plan = standard_plan(deload_weeks={12: 0.9})
+    assert plan[-1].is_deload
+
+
+def test_week_one_cannot_be_a_deload():
+    with pytest.raises(ValueError, match="Week 1 cannot be a deload"):
+        standard_plan(deload_weeks={1: D("0.8")})
+
+
+@pytest.mark.parametrize("week", [0, 13])
+def test_a_deload_week_must_be_inside_the_programme(week):
+    with pytest.raises(ValueError, match="outside the 12-week programme"):
+        standard_plan(deload_weeks={week: D("0.8")})
+
+
+@pytest.mark.parametrize("fraction", [0, 1, D("1.2"), -0.5])
+def test_a_deload_fraction_must_be_strictly_between_zero_and_one(fraction):
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        standard_plan(deload_weeks={3: fraction})
+
+
+def test_a_load_that_rounds_to_zero_is_flagged_as_too_light():
+    plan = build_plan(one_rm=D("8"), start_pct=30, ceiling_pct=30, load_step=5, weeks=2)
+    assert loads_of(plan) == [0, 0]
+    assert all(week.too_light for week in plan)
+
+
+def test_an_achievable_load_is_not_flagged_as_too_light():
+    assert not any(week.too_light for week in standard_plan())
+
+
+# --- apply_change, hold_week, deload_week -------------------------------------------------------
+
+LOADS = [D(x) for x in ("10", "10", "12.5", "12.5", "15", "15")]
+
+
+def test_it_adds_kilograms_from_a_week_onwards():
+    result = apply_change(LOADS, from_week=3, delta_kg=D("2.5"), load_step=D("2.5"), ceiling_kg=30)
+    assert result == [D(x) for x in ("10", "10", "15", "15", "17.5", "17.5")]
+
+
+def test_it_removes_kilograms_from_a_week_onwards():
+    result = apply_change(LOADS, from_week=5, delta_kg=-5, load_step=D("2.5"), ceiling_kg=30)
+    assert result == [D(x) for x in ("10", "10", "12.5", "12.5", "10", "10")]
+
+
+def test_it_changes_only_the_weeks_up_to_the_end_week():
+    result = apply_change(
+        LOADS, from_week=2, to_week=3, delta_kg=1, load_step=D("0.5"), ceiling_kg=30
+    )
+    assert result == [D(x) for x in ("10", "11", "13.5", "12.5", "15", "15")]
+
+
+def test_it_adds_a_percentage_of_each_weeks_load_rounded_down():
+    result = apply_change(LOADS, from_week=1, delta_pct=10, load_step=D("0.5"), ceiling_kg=30)
+    # 11, 11, 13.75 -> 13.5, 13.5, 16.5, 16.5
+    assert result == [D(x) for x in ("11", "11", "13.5", "13.5", "16.5", "16.5")]
+
+
+def test_it_removes_a_percentage_of_each_weeks_load_rounded_down():
+    result = apply_change(LOADS, from_week=4, delta_pct=-20, load_step=1, ceiling_kg=30)
+    # 12.5 * 0.8 = 10; 15 * 0.8 = 12
+    assert result == [D(x) for x in ("10", "10", "12.5", "10", "12", "12")]
+
+
+def test_a_change_never_goes_above_the_ceiling():
+    result = apply_change(LOADS, from_week=1, delta_kg=10, load_step=D("2.5"), ceiling_kg=21)
+    assert result == [D(x) for x in ("20", "20", "20", "20", "20", "20")]
+
+
+def test_a_change_never_goes_below_zero():
+    result = apply_change(LOADS, from_week=1, delta_kg=-100, load_step=1, ceiling_kg=30)
+    assert result == [D(0)] * 6
+
+
+def test_a_change_returns_a_new_list_and_leaves_the_original_alone():
+    original = list(LOADS)
+    result = apply_change(LOADS, from_week=1, delta_kg=5, load_step=1, ceiling_kg=30)
+    assert result is not LOADS
+    assert original == LOADS
+
+
+@pytest.mark.parametrize("from_week", [0, 7, -1])
+def test_it_refuses_a_change_from_a_week_outside_the_plan(from_week):
+    with pytest.raises(ValueError, match="Week must be between 1 and 6"):
+        apply_change(LOADS, from_week=from_week, delta_kg=1, load_step=1, ceiling_kg=30)
+
+
+@pytest.mark.parametrize("to_week", [2, 7])
+def test_it_refuses_an_end_week_before_the_start_week_or_after_the_plan(to_week):
+    with pytest.raises(ValueError, match="Week must be between 3 and 6"):
+        apply_change(LOADS, from_week=3, to_week=to_week, delta_kg=1, load_step=1, ceiling_kg=30)
+
+
+def test_it_refuses_a_change_given_both_in_kg_and_percent():
+    with pytest.raises(ValueError, match="either in kg or as a percentage"):
+        apply_change(LOADS, from_week=1, delta_kg=1, delta_pct=5, load_step=1, ceiling_kg=30)
+
+
+def test_it_refuses_a_change_given_neither_in_kg_nor_percent():
+    with pytest.raises(ValueError, match="either in kg or as a percentage"):
+        apply_change(LOADS, from_week=1, load_step=1, ceiling_kg=30)
+
+
+def test_holding_a_week_repeats_the_previous_weeks_load():
+    assert hold_week(LOADS, week=3) == [D(x) for x in ("10", "10", "10", "12.5", "15", "15")]
+
+
+def test_the_last_week_can_be_held():
+    assert hold_week(LOADS, week=6)[-1] == D(15)
+
+
+@pytest.mark.parametrize("week", [1, 0, 7])
+def test_week_one_or_a_week_outside_the_plan_cannot_be_held(week):
+    with pytest.raises(ValueError, match="Week must be between 2 and 6"):
+        hold_week(LOADS, week=week)
+
+
+def test_a_deloaded_week_is_the_fraction_of_the_previous_week_rounded_down():
+    result = deload_week(LOADS, week=5, fraction=D("0.8"), load_step=D("2.5"))
+    # 12.5 * 0.8 = 10
+    assert result == [D(x) for x in ("10", "10", "12.5", "12.5", "10", "15")]
+    result = deload_week(LOADS, week=5, fraction=D("0.7"), load_step=D("2.5"))
+    # 12.5 * 0.7 = 8.75 -> 7.5
+    assert result[4] == D("7.5")
+
+
+def test_week_one_cannot_be_deloaded():
+    with pytest.raises(ValueError, match="Week must be between 2 and 6"):
+        deload_week(LOADS, week=1, fraction=D("0.8"), load_step=1)
+
+
+@pytest.mark.parametrize("fraction", [0, 1, 2])
+def test_a_deload_needs_a_fraction_strictly_between_zero_and_one(fraction):
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        deload_week(LOADS, week=3, fraction=fraction, load_step=1)
+
+
+# --- two-for-two rule and suggestions ---------------------------------------------------------
+
+
+def test_two_for_two_is_met_after_two_sessions_two_reps_over_target():
+    assert two_for_two_met([(10, 10), (10, 12), (10, 13)])
+
+
+def test_two_for_two_is_not_met_when_only_one_over_target_by_one():
+    assert not two_for_two_met([(10, 12), (10, 11)])
+
+
+def test_two_for_two_is_not_met_after_only_one_session():
+    assert not two_for_two_met([(10, 15)])
+
+
+def test_two_for_two_is_not_met_with_no_sessions():
+    assert not two_for_two_met([])
+
+
+def test_two_for_two_is_not_met_when_one_good_session_is_followed_by_a_bad_one():
+    assert not two_for_two_met([(10, 12), (10, 9)])
+
+
+def test_two_for_two_is_not_met_when_a_bad_session_is_followed_by_a_good_one():
+    assert not two_for_two_met([(10, 12), (10, 9), (10, 12)])
+
+
+def test_two_for_two_only_looks_at_the_last_two_sessions():
+    assert two_for_two_met([(10, 5), (8, 10), (12, 14)])
+
+
+def test_it_suggests_the_increase_rounded_down_to_the_step():
+    # 20 kg + 10 % = 22 kg (0.5 kg steps); 30 kg + 10 % = 33 kg -> 32.5 kg with 2.5 kg plates
+    assert suggested_load(20, increase_pct=10, load_step=D("0.5"), ceiling_kg=30) == D("22.00")
+    assert suggested_load(30, increase_pct=10, load_step=D("2.5"), ceiling_kg=50) == D("32.50")
+
+
+def test_it_suggests_one_step_up_when_the_percentage_rounds_to_no_change():
+    # 10 kg + 5 % = 10.5 kg, which rounds back down to 10 kg with 2.5 kg plates.
+    assert suggested_load(10, increase_pct=5, load_step=D("2.5"), ceiling_kg=30) == D("12.50")
+
+
+def test_the_suggestion_is_capped_at_the_ceiling():
+    assert suggested_load(20, increase_pct=50, load_step=1, ceiling_kg=24) == D("24.00")
+
+
+def test_one_step_up_is_capped_at_the_ceiling_too():
+    assert suggested_load(D("9.5"), increase_pct=1, load_step=5, ceiling_kg=10) == D("10.00")
+
+
+def test_the_suggestion_is_unchanged_when_already_at_the_ceiling():
+    assert suggested_load(25, increase_pct=10, load_step=D("2.5"), ceiling_kg=25) == D("25.00")
+
+
+@pytest.mark.parametrize("increase", [0, -5])
+def test_a_suggested_increase_must_be_positive(increase):
+    with pytest.raises(ValueError, match="greater than 0 %"):
+        suggested_load(20, increase_pct=increase, load_step=1, ceiling_kg=30)
+
+
+def test_accepting_a_suggestion_moves_that_week_and_all_later_weeks_up_by_the_same_amount():
+    result = accept_suggestion(LOADS, from_week=3, new_load=15, ceiling_kg=30)
+    assert result == [D(x) for x in ("10", "10", "15", "15", "17.5", "17.5")]
+
+
+def test_accepting_a_suggestion_is_capped_at_the_ceiling():
+    result = accept_suggestion(LOADS, from_week=3, new_load=15, ceiling_kg=D("16"))
+    assert result == [D(x) for x in ("10", "10", "15", "15", "16", "16")]
+
+
+def test_accepting_a_suggestion_never_lowers_a_week():
+    loads = [D(x) for x in ("10", "20", "12")]
+    assert accept_suggestion(loads, from_week=2, new_load=15, ceiling_kg=30) == loads
+
+
+@pytest.mark.parametrize("from_week", [0, 7])
+def test_a_suggestion_cannot_be_accepted_from_a_week_outside_the_plan(from_week):
+    with pytest.raises(ValueError, match="Week must be between 1 and 6"):
+        accept_suggestion(LOADS, from_week=from_week, new_load=15, ceiling_kg=30)
+
+
+# --- week_number ------------------------------------------------------------------------------
+
+START = datetime.date(2024, 3, 4)
+
+
+def days(n):
+    return START + datetime.timedelta(days=n)
+
+
+@pytest.mark.parametrize(("offset", "week"), [(0, 1), (6, 1), (7, 2), (13, 2), (14, 3), (83, 12)])
+def test_each_programme_week_is_seven_days_from_the_start(offset, week):
+    assert week_number(START, days(offset)) == week
+
+
+def test_before_the_start_the_week_is_zero():
+    assert week_number(START, days(-1)) == 0
+
+
+def test_paused_days_push_later_weeks_back():
+    assert week_number(START, days(7), paused_days=3) == 1
+    assert week_number(START, days(10), paused_days=3) == 2
+
+
+def test_a_pause_never_takes_the_patient_back_before_week_one():
+    assert week_number(START, days(2), paused_days=10) == 1
+
+
+def test_paused_days_cannot_be_negative():
+    with pytest.raises(ValueError, match="Paused days"):
+        week_number(START, days(3), paused_days=-1)
+
+
+# --- properties -------------------------------------------------------------------------------
+
+STEPS = st.sampled_from([D("0.5"), D("1"), D("1.25"), D("2.5"), D("5")])
+ONE_RMS = st.decimals(min_value=1, max_value=300, places=2)
+FRACTIONS = st.decimals(min_value=D("0.05"), max_value=D("0.95"), places=2)
+
+
+@st.composite
+def plan_arguments(draw):
+    weeks = draw(st.integers(1, 52))
+    start = draw(st.integers(1, 100))
+    return dict(
+        one_rm=draw(ONE_RMS),
+        weeks=weeks,
+        start_pct=start,
+        ceiling_pct=draw(st.integers(start, 100)),
+        increase_pct=draw(st.integers(0, 20)),
+        every_n_weeks=draw(st.integers(0, 6)),
+        load_step=draw(STEPS),
+        deload_weeks=draw(st.dictionaries(st.integers(2, max(weeks, 2)), FRACTIONS, max_size=4))
+        if weeks > 1
+        else None,
+    )
+
+
+def is_multiple(load, step):
+    return load % step == 0
+
+
+@settings(deadline=None, max_examples=300)
+@given(plan_arguments())
+def test_every_plan_load_is_achievable_and_within_the_ceiling(arguments):
+    plan = build_plan(**arguments)
+    step = arguments["load_step"]
+    top = ceiling_load(arguments["one_rm"], arguments["ceiling_pct"], step)
+    assert len(plan) == arguments["weeks"]
+    for week in plan:
+        assert is_multiple(week.load_kg, step)
+        assert 0 <= week.load_kg <= top
+        assert week.too_light == (week.load_kg == 0)
+    for before, after in itertools.pairwise(plan):
+        assert after.load_kg >= before.load_kg or after.is_deload
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    plan_arguments(),
+    st.data(),
+    st.one_of(
+        st.builds(lambda kg: {"delta_kg": kg}, st.decimals(-50, 50, places=2)),
+        st.builds(lambda pct: {"delta_pct": pct}, st.decimals(-100, 100, places=1)),
+    ),
+)
+def test_a_changed_plan_stays_achievable_and_within_the_ceiling(arguments, data, delta):
+    step = arguments["load_step"]
+    top = ceiling_load(arguments["one_rm"], arguments["ceiling_pct"], step)
+    loads = loads_of(build_plan(**arguments))
+    from_week = data.draw(st.integers(1, len(loads)))
+    result = apply_change(loads, from_week=from_week, load_step=step, ceiling_kg=top, **delta)
+    assert result[: from_week - 1] == loads[: from_week - 1]
+    for load in result:
+        assert is_multiple(load, step)
+        assert 0 <= load <= top
+
+
+@settings(deadline=None)
+@given(
+    st.decimals(min_value=0, max_value=200, places=2),
+    st.integers(1, 50),
+    STEPS,
+    st.decimals(min_value=0, max_value=200, places=2),
+)
+def test_a_suggestion_is_an_increase_unless_already_at_the_ceiling(current, pct, step, ceiling):
+    top = round_down_to_step(ceiling, step)
+    result = suggested_load(current, increase_pct=pct, load_step=step, ceiling_kg=ceiling)
+    if current >= top:
+        assert result == current
+    else:
+        assert current < result <= top
+        assert is_multiple(result, step)
