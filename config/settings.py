@@ -46,7 +46,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
-_DEV_SECRET_KEY = "django-insecure-legwork-development-only-never-use-in-production"
+_DEV_SECRET_KEY = "django-insecure-legwork-development-only-never-use-in-production"  # noqa: S105 (refused in production below)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
 if not DEBUG and (
     len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5

@@ -15,18 +15,34 @@ GIVEN = {
     Sex.FEMALE: ["Amina", "Ngozi", "Thandiwe", "Fatima", "Grace", "Zanele", "Halima", "Esther"],
     Sex.MALE: ["Musa", "Sipho", "Ibrahim", "Tunde", "Kwame", "Bongani", "Yusuf", "Joseph"],
 }
-FAMILY = ["Abubakar", "Dlamini", "Okafor", "Mokoena", "Bello", "Nkosi", "Adeyemi", "Mensah",
-          "Ndlovu", "Sani", "Khumalo", "Eze"]
+FAMILY = [
+    "Abubakar",
+    "Dlamini",
+    "Okafor",
+    "Mokoena",
+    "Bello",
+    "Nkosi",
+    "Adeyemi",
+    "Mensah",
+    "Ndlovu",
+    "Sani",
+    "Khumalo",
+    "Eze",
+]
 
 
 def load_demo_clinic() -> tuple[Clinic, dict[str, User], bool]:
     """Create the demo clinic once. Returns (clinic, staff by username, created)."""
     existing = Clinic.objects.filter(slug=DEMO_SLUG).first()
     if existing:
-        staff = {u.username: u for u in existing.users.filter(role__in=[Role.ADMIN, Role.CLINICIAN])}
+        staff = {
+            u.username: u for u in existing.users.filter(role__in=[Role.ADMIN, Role.CLINICIAN])
+        }
         return existing, staff, False
     clinic = Clinic.objects.create(
-        name="Demo Physiotherapy Clinic", slug=DEMO_SLUG, time_zone="Africa/Lagos",
+        name="Demo Physiotherapy Clinic",
+        slug=DEMO_SLUG,
+        time_zone="Africa/Lagos",
         phone="+234 800 000 0000",
     )
     staff = {}
@@ -36,8 +52,14 @@ def load_demo_clinic() -> tuple[Clinic, dict[str, User], bool]:
         ("clinician2", "Lindiwe", "Zulu", Role.CLINICIAN),
     ]:
         staff[username] = staff_create(
-            clinic=clinic, by=None, username=username, password=DEMO_PASSWORD, role=role,
-            first_name=first, last_name=last, email=f"{username}@demo.legwork.invalid",
+            clinic=clinic,
+            by=None,
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@demo.legwork.invalid",
         )
     rng = random.Random(42)  # the same demo every time
     today = timezone.localdate()

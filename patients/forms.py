@@ -83,9 +83,7 @@ class WithdrawForm(forms.Form):
 
 class PatientSearchForm(forms.Form):
     q = forms.CharField(required=False, label="Name or study ID")
-    status = forms.ChoiceField(
-        required=False, choices=[("", "Any status"), *PatientStatus.choices]
-    )
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *PatientStatus.choices])
 
 
 STAFF_ROLE_CHOICES = [(role.value, role.label) for role in STAFF_ROLES]

@@ -175,7 +175,8 @@ class Patient(models.Model):
             ),
             models.CheckConstraint(
                 name="patient_art_start_after_birth",
-                condition=Q(art_start_date__isnull=True) | Q(art_start_date__gte=F("date_of_birth")),
+                condition=Q(art_start_date__isnull=True)
+                | Q(art_start_date__gte=F("date_of_birth")),
                 violation_error_message="The ART start date cannot be before the date of birth.",
             ),
             models.CheckConstraint(
@@ -185,7 +186,8 @@ class Patient(models.Model):
             ),
             models.CheckConstraint(
                 name="patient_withdrawal_has_reason",
-                condition=~Q(status="withdrawn") | (~Q(withdrawal_reason="") & Q(withdrawn_on__isnull=False)),
+                condition=~Q(status="withdrawn")
+                | (~Q(withdrawal_reason="") & Q(withdrawn_on__isnull=False)),
                 violation_error_message="A withdrawal needs a reason and a date.",
             ),
         ]

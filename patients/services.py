@@ -68,9 +68,9 @@ def staff_set_active(*, member: User, by: User | None, active: bool) -> User:
 
 
 def other_active_admins(member: User):
-    return User.objects.filter(
-        clinic_id=member.clinic_id, role=Role.ADMIN, is_active=True
-    ).exclude(pk=member.pk)
+    return User.objects.filter(clinic_id=member.clinic_id, role=Role.ADMIN, is_active=True).exclude(
+        pk=member.pk
+    )
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.http import require_POST
@@ -15,7 +14,7 @@ from .access import (
     staff_required,
 )
 from .forms import NewStaffForm, PatientForm, PatientSearchForm, StaffForm, WithdrawForm
-from .selectors import active_patients, patient_history, patient_search
+from .selectors import patient_search
 
 
 def _form_page(request, form, *, title, submit, cancel_url, intro=""):
@@ -27,23 +26,6 @@ def _form_page(request, form, *, title, submit, cancel_url, intro=""):
         "cancel_url": resolve_url(cancel_url),
     }
     return render(request, "form_page.html", {**context, "intro": intro})
-
-
-@login_required
-def home(request):
-    user = request.user
-    if user.is_superuser and not user.clinic_id:
-        return redirect("admin:index")
-    if not user.is_clinic_staff:
-        raise PermissionDenied
-    patients = active_patients(user)
-    context = {
-        "my_patients": patients.filter(responsible_clinician=user)[:50],
-        "patient_count": patients.count(),
-        "search_form": PatientSearchForm(),
-        "staff": staff_for_user(user) if user.is_clinic_admin else None,
-    }
-    return render(request, "patients/home.html", context)
 
 
 @staff_required
@@ -73,13 +55,6 @@ def patient_register(request):
     return _form_page(
         request, form, title="Register a patient", submit="Register", cancel_url="patients:list"
     )
-
-
-@staff_required
-def patient_detail(request, public_id):
-    patient = get_patient_for_user(request, public_id)
-    context = {"patient": patient, "history": patient_history(patient)}
-    return render(request, "patients/detail.html", context)
 
 
 @staff_required

@@ -8,7 +8,9 @@ gets the page or 403, and another clinic's staff get 404 for this clinic's objec
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.assessments import access_rules as assessment_rules
 from tests.factories import ClinicAdminFactory, ClinicianFactory
+from tests.programmes import access_rules as programme_rules
 
 # Who may open a page:
 STAFF = "staff"  # clinic admins and clinicians
@@ -47,6 +49,8 @@ MATRIX = {
     "password_reset_done": (PUBLIC, "get", None),
     "password_reset_confirm": (PUBLIC, "get", lambda o: {"uidb64": "MQ", "token": "x-y"}),
     "password_reset_complete": (PUBLIC, "get", None),
+    **programme_rules.PAGES,
+    **assessment_rules.PAGES,
 }
 
 # Pages whose success is to send the user to the login page.
@@ -97,7 +101,7 @@ def _expected(audience, role, about_an_object):
 
 @pytest.fixture
 def objects(clinic, other_clinic, clinic_admin, clinician, patient, patient_user):
-    return {
+    made = {
         "patient": patient,
         "clinician": clinician,
         "anonymous": None,
@@ -106,6 +110,9 @@ def objects(clinic, other_clinic, clinic_admin, clinician, patient, patient_user
         "other_admin": ClinicAdminFactory(clinic=other_clinic),
         "other_clinician": ClinicianFactory(clinic=other_clinic),
     }
+    programme_rules.add_objects(made)
+    assessment_rules.add_objects(made)
+    return made
 
 
 def _user_for(role, objects):

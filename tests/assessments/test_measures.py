@@ -3,7 +3,6 @@ from datetime import date
 import pytest
 
 from assessments import measures
-from patients.ages import age_on
 from assessments.measures import (
     chair_stand_score,
     pain_band,
@@ -13,6 +12,7 @@ from assessments.measures import (
     walk_lower_limit_m,
     walk_pct_predicted,
 )
+from patients.ages import age_on
 
 # 7.57*175 - 5.02*60 - 1.76*80 - 309 = 1324.75 - 301.2 - 140.8 - 309 = 573.75
 MAN = {"sex": "male", "age": 60, "height_cm": 175, "weight_kg": 80}

@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from assessments.demo import load_demo_assessments
 from patients.demo import DEMO_PASSWORD, load_demo_clinic
+from programmes.demo import load_demo_programmes
 
 
 class Command(BaseCommand):
@@ -15,10 +18,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("The demo data is for development: DEBUG is off, so it refuses.")
-        clinic, staff, created = load_demo_clinic()
+        with transaction.atomic():
+            clinic, staff, created = load_demo_clinic()
+            if created:
+                load_demo_programmes(clinic, staff)
+                load_demo_assessments(clinic, staff)
         verb = "Loaded" if created else "Kept the existing"
         self.stdout.write(self.style.SUCCESS(f"{verb} demo clinic: {clinic.name}."))
-        self.stdout.write("Logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
         for username, member in staff.items():
             self.stdout.write(f"  {username:<12} {member.get_role_display()}")
         self.stdout.write("Open http://127.0.0.1:8000/ and log in.")
