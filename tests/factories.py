@@ -5,6 +5,7 @@ from datetime import date
 import factory
 
 from patients.models import Aetiology, Clinic, Patient, Role, Sex, User
+from programmes.models import Arm, Programme
 
 PASSWORD = "a-Strong-test-passw0rd"
 
@@ -65,3 +66,16 @@ class PatientUserFactory(UserFactory):
     patient = factory.SubFactory(PatientFactory)
     clinic = factory.SelfAttribute("patient.clinic")
     username = factory.SelfAttribute("patient.study_id")
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """An assigned programme (no plan rows): enough for pages that only need its dates."""
+
+    class Meta:
+        model = Programme
+
+    patient = factory.SubFactory(PatientFactory)
+    clinic = factory.SelfAttribute("patient.clinic")
+    name = "Lower-limb PRE, 12 weeks"
+    arm = Arm.INTERVENTION
+    start_date = date(2026, 9, 7)
