@@ -55,19 +55,17 @@ class PatientForm(forms.ModelForm):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Give the reason for the withdrawal."},
+    )
     withdrawn_on = forms.DateField(widget=DateInput(), label="Date of withdrawal")
 
     def __init__(self, *args, patient, **kwargs):
         super().__init__(*args, **kwargs)
         self.patient = patient
         self.fields["withdrawn_on"].initial = timezone.localdate()
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Give the reason for the withdrawal.")
-        return reason
 
     def clean_withdrawn_on(self):
         day = self.cleaned_data["withdrawn_on"]
@@ -138,3 +136,9 @@ class NewStaffForm(StaffForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+def submitted(request):
+    """The posted data, or None on GET. (`request.POST or None` would treat an empty
+    submission as no submission, and skip its "this field is required" messages.)"""
+    return request.POST if request.method == "POST" else None

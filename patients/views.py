@@ -13,7 +13,14 @@ from .access import (
     staff_for_user,
     staff_required,
 )
-from .forms import NewStaffForm, PatientForm, PatientSearchForm, StaffForm, WithdrawForm
+from .forms import (
+    NewStaffForm,
+    PatientForm,
+    PatientSearchForm,
+    StaffForm,
+    WithdrawForm,
+    submitted,
+)
 from .selectors import patient_search
 
 
@@ -45,7 +52,7 @@ def patient_list(request):
 
 @staff_required
 def patient_register(request):
-    form = PatientForm(request.POST or None, clinic=request.user.clinic)
+    form = PatientForm(submitted(request), clinic=request.user.clinic)
     if form.is_valid():
         patient = services.patient_register(
             clinic=request.user.clinic, by=request.user, **form.cleaned_data
@@ -60,7 +67,7 @@ def patient_register(request):
 @staff_required
 def patient_edit(request, public_id):
     patient = get_patient_for_user(request, public_id)
-    form = PatientForm(request.POST or None, instance=patient, clinic=request.user.clinic)
+    form = PatientForm(submitted(request), instance=patient, clinic=request.user.clinic)
     if form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
         services.patient_update(patient=patient, by=request.user, **changed)
@@ -78,7 +85,7 @@ def patient_edit(request, public_id):
 @staff_required
 def patient_withdraw(request, public_id):
     patient = get_patient_for_user(request, public_id)
-    form = WithdrawForm(request.POST or None, patient=patient)
+    form = WithdrawForm(submitted(request), patient=patient)
     if form.is_valid():
         services.patient_withdraw(
             patient=patient,
@@ -106,7 +113,7 @@ def staff_list(request):
 
 @clinic_admin_required
 def staff_add(request):
-    form = NewStaffForm(request.POST or None, clinic=request.user.clinic)
+    form = NewStaffForm(submitted(request), clinic=request.user.clinic)
     if form.is_valid():
         data = form.cleaned_data
         member = services.staff_create(
@@ -127,7 +134,7 @@ def staff_add(request):
 @clinic_admin_required
 def staff_edit(request, public_id):
     member = get_staff_member_for_user(request, public_id)
-    form = StaffForm(request.POST or None, instance=member, clinic=request.user.clinic)
+    form = StaffForm(submitted(request), instance=member, clinic=request.user.clinic)
     if form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
         services.staff_update(member=member, by=request.user, **changed)

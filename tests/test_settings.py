@@ -1,0 +1,54 @@
+"""Production settings: refuse a missing secret key, and pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_KEY = "k" * 20 + "3vX9q-Lr7Tz2bWm8Yp4Nc6Hd1Fs5Gj0Ku" + "x" * 10
+
+
+def run_manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(  # noqa: S603 (our own manage.py)
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", DJANGO_DEBUG="false")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_the_development_key():
+    result = run_manage(
+        "check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="django-insecure-" + "a" * 60
+    )
+    assert result.returncode != 0
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=GOOD_KEY,
+        DJANGO_ALLOWED_HOSTS="legwork.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_needs_no_variable_at_all():
+    result = run_manage("check")
+    assert result.returncode == 0, result.stderr
