@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from patients import urls as patient_urls
+from patients import views as patient_views
 
 from . import views
 
@@ -15,6 +16,8 @@ patient_pages = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("activate/", patient_views.activate_with_code, name="activate"),
+    path("activate/<str:token>/", patient_views.activate_with_link, name="activate_link"),
     path("patients/", include((patient_pages, "patients"))),
     path("staff/", include("patients.staff_urls")),
     path("programmes/", include("programmes.urls")),

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Clinic, Patient, User
+from .models import Clinic, Patient, PortalAccessCode, User
 
 
 @admin.register(Clinic)
@@ -30,3 +30,20 @@ class PatientAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # patients are withdrawn, never deleted
+
+
+@admin.register(PortalAccessCode)
+class PortalAccessCodeAdmin(admin.ModelAdmin):
+    """Read-only: codes are issued and revoked from the patient's page, where it is recorded."""
+
+    list_display = ["patient", "created_by", "created_at", "expires_at", "used_at", "revoked_at"]
+    list_filter = ["patient__clinic"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

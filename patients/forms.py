@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 
+from . import services
 from .models import STAFF_ROLES, Patient, PatientStatus, Role, User
 
 
@@ -142,3 +143,54 @@ def submitted(request):
     """The posted data, or None on GET. (`request.POST or None` would treat an empty
     submission as no submission, and skip its "this field is required" messages.)"""
     return request.POST if request.method == "POST" else None
+
+
+class ChoosePasswordForm(forms.Form):
+    """The patient chooses their own password, checked by the same validators as staff's."""
+
+    password1 = forms.CharField(
+        label="Choose a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters. Not only numbers, not a common word.",
+    )
+    password2 = forms.CharField(
+        label="The same password again",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, access_lookup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._access_lookup = access_lookup
+        self.access = None
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            self.access = self._access_lookup(cleaned)
+        except services.AccessRefused as refusal:
+            self.add_error("code" if "code" in self.fields else None, refusal.messages)
+            return cleaned
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords are not the same.")
+        elif first:
+            patient = self.access.patient
+            probe = User(
+                username=patient.study_id,
+                first_name=patient.given_name,
+                last_name=patient.family_name,
+            )
+            try:
+                validate_password(first, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ActivateWithCodeForm(ChoosePasswordForm):
+    study_id = forms.CharField(label="Your study ID", max_length=30)
+    code = forms.CharField(
+        label="Your code", max_length=20, help_text="As printed, e.g. ABCD-2345."
+    )
+
+    field_order = ["study_id", "code", "password1", "password2"]

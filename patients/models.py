@@ -253,3 +253,47 @@ class Patient(models.Model):
             errors["responsible_clinician"] = "Choose a clinician of this clinic."
         if errors:
             raise ValidationError(errors)
+
+
+class PortalAccessCode(models.Model):
+    """A one-time way for a patient to set their own password: a link and a short code.
+
+    Only hashes are stored; the clear link and code are shown once, to the clinician who
+    issued them. A new code, a revocation, use or 7 days end it.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="access_codes")
+    token_hash = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="access_code_used_or_revoked_not_both",
+                condition=Q(used_at__isnull=True) | Q(revoked_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Portal access for {self.patient.study_id} ({self.state})"
+
+    @property
+    def state(self) -> str:
+        if self.used_at:
+            return "used"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "valid"

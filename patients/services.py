@@ -2,12 +2,15 @@
 writes these rows. Each validates the whole row first, so every door gets the same refusals."""
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Clinic, Patient, PatientStatus, Role, User
+from . import portal_access
+from .models import Clinic, Patient, PatientStatus, PortalAccessCode, Role, User
 
 
 def _save_with_history(obj, *, by):
@@ -97,3 +100,105 @@ def clinic_create(
         email=admin_email,
     )
     return clinic, admin, password
+
+
+class AccessRefused(ValidationError):
+    """An activation code or link that cannot be used; the message says why, for the patient."""
+
+
+@transaction.atomic
+def portal_access_issue(*, patient: Patient, by: User) -> tuple[PortalAccessCode, str, str]:
+    """A new activation link and code for the patient; any earlier one stops working.
+
+    Returns (the access row, the link token, the short code): the clear values exist only here.
+    """
+    clash = User.objects.filter(username__iexact=patient.study_id).exclude(patient=patient)
+    if clash.exists():
+        raise ValidationError(
+            f"The login name {patient.study_id} is already taken by another account on this "
+            "installation. Give the patient a study ID unique across clinics (e.g. with the "
+            "clinic's prefix) before creating portal access."
+        )
+    if patient.status == PatientStatus.WITHDRAWN:
+        raise ValidationError("A withdrawn patient cannot be given portal access.")
+    now = timezone.now()
+    patient.access_codes.filter(used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_by=by
+    )
+    token, code = portal_access.new_token(), portal_access.new_code()
+    access = PortalAccessCode.objects.create(
+        patient=patient,
+        token_hash=portal_access.digest(token),
+        code_hash=portal_access.digest(portal_access.normalise_code(code)),
+        created_by=by,
+        expires_at=now + timedelta(days=portal_access.VALID_DAYS),
+    )
+    return access, token, code
+
+
+@transaction.atomic
+def portal_access_revoke(*, patient: Patient, by: User) -> None:
+    """Close the patient's portal: outstanding codes stop working and the login is disabled."""
+    patient.access_codes.filter(used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=by
+    )
+    for login in User.objects.filter(patient=patient, is_active=True):
+        staff_set_active(member=login, by=by, active=False)
+
+
+def _usable_access(access: PortalAccessCode | None) -> PortalAccessCode:
+    if access is None:
+        raise AccessRefused("This code is not right. Check it, or ask the clinic for a new one.")
+    if access.used_at:
+        raise AccessRefused(
+            "This code has already been used. Log in with your study ID and password, "
+            "or ask the clinic for a new code."
+        )
+    if access.revoked_at:
+        raise AccessRefused("This code was cancelled by the clinic. Ask the clinic for a new one.")
+    if access.expires_at <= timezone.now():
+        raise AccessRefused("This code has expired. Ask the clinic for a new one.")
+    if access.patient.status == PatientStatus.WITHDRAWN:
+        raise AccessRefused("This access is closed. Please contact the clinic.")
+    return access
+
+
+def portal_access_find(*, token: str = "", study_id: str = "", code: str = "") -> PortalAccessCode:
+    """The usable access for a link token, or for a study ID with its short code."""
+    codes = PortalAccessCode.objects.select_related("patient", "patient__clinic")
+    if token:
+        access = codes.filter(token_hash=portal_access.digest(token)).first()
+    else:
+        access = codes.filter(
+            code_hash=portal_access.digest(portal_access.normalise_code(code)),
+            patient__study_id__iexact=study_id.strip(),
+        ).first()
+    return _usable_access(access)
+
+
+@transaction.atomic
+def portal_activate(*, access: PortalAccessCode, password: str) -> User:
+    """Use the code once: the patient's login (study ID) gets the password they chose."""
+    # Lock the row: a double-submitted form activates once, the second gets "already used".
+    access = _usable_access(
+        PortalAccessCode.objects.select_for_update()
+        .select_related("patient", "patient__clinic")
+        .filter(pk=access.pk)
+        .first()
+    )
+    patient = access.patient
+    login = User.objects.filter(patient=patient).first() or User(
+        username=patient.study_id,
+        clinic=patient.clinic,
+        role=Role.PATIENT,
+        patient=patient,
+        first_name=patient.given_name,
+        last_name=patient.family_name,
+    )
+    validate_password(password, login)
+    login.set_password(password)
+    login.is_active = True
+    _save_with_history(login, by=None)
+    access.used_at = timezone.now()
+    access.save(update_fields=["used_at"])
+    return login

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -14,6 +16,8 @@ from .access import (
     staff_required,
 )
 from .forms import (
+    ActivateWithCodeForm,
+    ChoosePasswordForm,
     NewStaffForm,
     PatientForm,
     PatientSearchForm,
@@ -21,6 +25,7 @@ from .forms import (
     WithdrawForm,
     submitted,
 )
+from .models import User
 from .selectors import patient_search
 
 
@@ -162,3 +167,72 @@ def staff_set_active(request, public_id):
         else:
             messages.success(request, f"{member} {'reactivated' if active else 'deactivated'}.")
     return redirect("staff:list")
+
+
+@staff_required
+def portal_access(request, public_id):
+    patient = get_patient_for_user(request, public_id)
+    context = {
+        "patient": patient,
+        "login": User.objects.filter(patient=patient).first(),
+        "codes": patient.access_codes.select_related("created_by", "revoked_by")[:10],
+    }
+    return render(request, "patients/portal_access.html", context)
+
+
+@require_POST
+@staff_required
+def portal_access_issue(request, public_id):
+    patient = get_patient_for_user(request, public_id)
+    try:
+        access, token, code = services.portal_access_issue(patient=patient, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("patients:portal_access", public_id=patient.public_id)
+    link = request.build_absolute_uri(reverse("activate_link", args=[token]))
+    # Shown once, on this response only: only hashes are stored.
+    context = {"patient": patient, "access": access, "link": link, "code": code}
+    return render(request, "patients/portal_access_code.html", context)
+
+
+@require_POST
+@staff_required
+def portal_access_revoke(request, public_id):
+    patient = get_patient_for_user(request, public_id)
+    services.portal_access_revoke(patient=patient, by=request.user)
+    messages.success(request, f"Portal access for {patient.study_id} is closed.")
+    return redirect("patients:portal_access", public_id=patient.public_id)
+
+
+def _activate(request, form, *, intro):
+    if form.is_valid():
+        login_user = services.portal_activate(
+            access=form.access, password=form.cleaned_data["password1"]
+        )
+        auth_login(request, login_user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome. Next time, log in with {login_user.username}.")
+        return redirect("home")
+    context = {"form": form, "title": "Set up your access", "submit": "Save my password"}
+    return render(request, "form_page.html", {**context, "intro": intro})
+
+
+def activate_with_code(request):
+    form = ActivateWithCodeForm(
+        submitted(request),
+        access_lookup=lambda data: services.portal_access_find(
+            study_id=data.get("study_id", ""), code=data.get("code", "")
+        ),
+    )
+    return _activate(request, form, intro="Type the study ID and the code the clinic gave you.")
+
+
+def activate_with_link(request, token):
+    form = ChoosePasswordForm(
+        submitted(request), access_lookup=lambda data: services.portal_access_find(token=token)
+    )
+    if request.method == "GET":
+        try:
+            services.portal_access_find(token=token)
+        except services.AccessRefused as refusal:
+            return render(request, "patients/activation_refused.html", {"reason": refusal})
+    return _activate(request, form, intro="Choose the password you will use to log in.")

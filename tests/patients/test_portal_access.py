@@ -1,0 +1,177 @@
+"""A clinician creates a patient's portal access; the patient sets their own password with it."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from patients import services
+from patients.models import PatientStatus, PortalAccessCode, Role, User
+from tests.factories import PatientFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD_PASSWORD = "calf-raises-daily"
+
+
+@pytest.fixture
+def patient_browser():
+    """The patient's own browser, apart from the clinician's."""
+    return Client()
+
+
+def issue(client, patient):
+    response = client.post(reverse("patients:portal_access_issue", args=[patient.public_id]))
+    return response, response.context["code"], response.context["link"]
+
+
+def test_the_code_is_shown_once_and_only_its_hash_is_stored(clinician_client, patient):
+    response, code, link = issue(clinician_client, patient)
+    page = response.content.decode()
+    assert code in page and link in page
+    access = PortalAccessCode.objects.get()
+    assert code not in access.code_hash and link.rsplit("/", 2)[-2] not in access.token_hash
+    assert access.expires_at - timezone.now() > timedelta(days=6, hours=23)
+    status = clinician_client.get(reverse("patients:portal_access", args=[patient.public_id]))
+    assert code not in status.content.decode()
+
+
+def test_a_patient_activates_with_study_id_and_code_and_is_logged_in(
+    clinician_client, patient_browser, patient
+):
+    _, code, _ = issue(clinician_client, patient)
+    clinician_client.logout()
+    response = patient_browser.post(
+        reverse("activate"),
+        {
+            "study_id": patient.study_id.lower(),
+            "code": code.lower().replace("-", " "),
+            "password1": GOOD_PASSWORD,
+            "password2": GOOD_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    login = User.objects.get(patient=patient)
+    assert (login.username, login.role, login.clinic) == (
+        patient.study_id,
+        Role.PATIENT,
+        patient.clinic,
+    )
+    assert login.check_password(GOOD_PASSWORD)
+    assert int(patient_browser.session["_auth_user_id"]) == login.pk
+    assert PortalAccessCode.objects.get().used_at is not None
+
+
+def test_a_patient_activates_with_the_link(clinician_client, patient_browser, patient):
+    _, _, link = issue(clinician_client, patient)
+    path = link.split("testserver", 1)[1]
+    assert patient_browser.get(path).status_code == 200
+    response = patient_browser.post(path, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+    assert response.status_code == 302
+    assert User.objects.get(patient=patient).check_password(GOOD_PASSWORD)
+
+
+def activate(client, patient, code, password=GOOD_PASSWORD):
+    return client.post(
+        reverse("activate"),
+        {"study_id": patient.study_id, "code": code, "password1": password, "password2": password},
+    )
+
+
+def refusal_of(response):
+    assert response.status_code == 200
+    return " ".join(response.context["form"].errors.get("code", []))
+
+
+def test_a_used_code_is_refused(clinician_client, patient_browser, patient):
+    _, code, _ = issue(clinician_client, patient)
+    activate(patient_browser, patient, code)
+    patient_browser.logout()
+    assert "already been used" in refusal_of(
+        activate(patient_browser, patient, code, "another-pass-42")
+    )
+    assert User.objects.get(patient=patient).check_password(GOOD_PASSWORD)
+
+
+def test_an_expired_code_is_refused(clinician_client, patient_browser, patient):
+    _, code, _ = issue(clinician_client, patient)
+    PortalAccessCode.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert "expired" in refusal_of(activate(patient_browser, patient, code))
+    assert not User.objects.filter(patient=patient).exists()
+
+
+def test_a_new_code_makes_the_old_one_stop_working(clinician_client, patient_browser, patient):
+    _, old_code, _ = issue(clinician_client, patient)
+    _, new_code, _ = issue(clinician_client, patient)
+    assert "cancelled" in refusal_of(activate(patient_browser, patient, old_code))
+    assert activate(patient_browser, patient, new_code).status_code == 302
+
+
+def test_a_revoked_code_is_refused_and_the_login_closed(clinician_client, patient_browser, patient):
+    _, code, _ = issue(clinician_client, patient)
+    clinician_client.post(reverse("patients:portal_access_revoke", args=[patient.public_id]))
+    assert "cancelled" in refusal_of(activate(patient_browser, patient, code))
+
+    _, code, _ = issue(clinician_client, patient)
+    activate(patient_browser, patient, code)
+    clinician_client.post(reverse("patients:portal_access_revoke", args=[patient.public_id]))
+    assert User.objects.get(patient=patient).is_active is False
+
+
+def test_a_wrong_code_or_another_patients_study_id_is_refused(
+    clinician_client, patient_browser, patient
+):
+    _, code, _ = issue(clinician_client, patient)
+    other = PatientFactory(clinic=patient.clinic)
+    assert "not right" in refusal_of(activate(patient_browser, patient, "ABCD-EFGH"))
+    assert "not right" in refusal_of(activate(patient_browser, other, code))
+
+
+def test_a_weak_password_is_refused_and_the_code_stays_usable(
+    clinician_client, patient_browser, patient
+):
+    _, code, _ = issue(clinician_client, patient)
+    response = activate(patient_browser, patient, code, password="12345678")
+    assert "password1" in response.context["form"].errors
+    assert PortalAccessCode.objects.get().used_at is None
+    assert not User.objects.filter(patient=patient).exists()
+
+
+def test_a_used_link_shows_why_it_cannot_be_used(clinician_client, patient_browser, patient):
+    _, _, link = issue(clinician_client, patient)
+    path = link.split("testserver", 1)[1]
+    patient_browser.post(path, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+    patient_browser.logout()
+    assert "already been used" in patient_browser.get(path).content.decode()
+
+
+def test_activating_twice_at_once_activates_once(clinician_client, patient):
+    _, code, _ = issue(clinician_client, patient)
+    access = services.portal_access_find(study_id=patient.study_id, code=code)
+    services.portal_activate(access=access, password=GOOD_PASSWORD)
+    with pytest.raises(services.AccessRefused):
+        services.portal_activate(access=access, password="second-try-pass")
+
+
+def test_a_study_id_taken_as_a_login_elsewhere_is_refused_with_the_reason(
+    clinician_client, patient, other_clinic
+):
+    UserFactory(clinic=other_clinic, username=patient.study_id)
+    response = clinician_client.post(
+        reverse("patients:portal_access_issue", args=[patient.public_id]), follow=True
+    )
+    assert "already taken by another account" in response.content.decode()
+    assert not PortalAccessCode.objects.exists()
+
+
+def test_a_withdrawn_patient_gets_no_access(clinician_client, clinic):
+    patient = PatientFactory(
+        clinic=clinic,
+        status=PatientStatus.WITHDRAWN,
+        withdrawal_reason="Moved",
+        withdrawn_on=timezone.localdate(),
+    )
+    clinician_client.post(reverse("patients:portal_access_issue", args=[patient.public_id]))
+    assert not PortalAccessCode.objects.exists()
