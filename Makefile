@@ -43,7 +43,7 @@ format: venv
 
 # Production: gunicorn + whitenoise, DEBUG off. Refuses to start without DJANGO_SECRET_KEY.
 serve: venv
-	DJANGO_DEBUG=false $(BIN)/python manage.py check --deploy --fail-level WARNING
+	DJANGO_DEBUG=false $(BIN)/python manage.py check --deploy
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=false $(BIN)/gunicorn config.wsgi --bind $${LEGWORK_BIND:-127.0.0.1:$(PORT)} \
