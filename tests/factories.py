@@ -1,11 +1,21 @@
 """Small factories for building clinics, staff and patients in tests."""
 
 from datetime import date
+from decimal import Decimal
 
 import factory
 
 from patients.models import Aetiology, Clinic, Patient, Role, Sex, User
-from programmes.models import Arm, Programme
+from programmes.models import (
+    Arm,
+    Equipment,
+    Exercise,
+    Laterality,
+    MuscleGroup,
+    Programme,
+    ProgrammeTemplate,
+    TemplateExercise,
+)
 
 PASSWORD = "a-Strong-test-passw0rd"
 
@@ -79,3 +89,47 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     name = "Lower-limb PRE, 12 weeks"
     arm = Arm.INTERVENTION
     start_date = date(2026, 9, 7)
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    """A clinic's own exercise (shipped ones come from the data migration)."""
+
+    class Meta:
+        model = Exercise
+
+    clinic = factory.SubFactory(ClinicFactory)
+    name = factory.Sequence(lambda n: f"Seated leg curl {n}")
+    muscle_group = MuscleGroup.HAMSTRINGS
+    equipment = Equipment.CABLE
+    laterality = Laterality.EACH_LEG
+    load_step_kg = Decimal("1.0")
+    instructions = "Bend the knee slowly against the cable, then straighten it slowly."
+    safety_cues = "Stop if your knee hurts sharply."
+
+
+class ProgrammeTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeTemplate
+
+    clinic = factory.SubFactory(ClinicFactory)
+    name = factory.Sequence(lambda n: f"Clinic template {n}")
+    weeks = 12
+    sessions_per_week = 3
+
+
+class TemplateExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TemplateExercise
+
+    template = factory.SubFactory(ProgrammeTemplateFactory)
+    exercise = factory.SubFactory(
+        ExerciseFactory, clinic=factory.SelfAttribute("..template.clinic")
+    )
+    order = factory.Sequence(lambda n: n + 1)
+    sets = 3
+    target_reps = 10
+    start_pct = Decimal(50)
+    ceiling_pct = Decimal(80)
+    increase_pct = Decimal(5)
+    every_n_weeks = 2
+    performance_increase_pct = Decimal(5)

@@ -1,0 +1,258 @@
+"""Reads for the programme pages, the home page and other apps, each a fixed number of queries."""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.db.models import Count, Max, Prefetch
+from django.utils import dateformat, timezone
+
+from . import progression
+from .models import (
+    OPEN_STATUSES,
+    Arm,
+    ExerciseSession,
+    LoggedSet,
+    PlannedLoad,
+    Programme,
+    ProgrammeStatus,
+    Suggestion,
+    SuggestionStatus,
+)
+
+FLAG_PAIN = 7  # DOMAIN.md 4: pain 7 or more ...
+FLAG_PAIN_RISE = 2  # ... or rising by 2 or more points
+FLAG_DAYS_WITHOUT_SESSION = 7
+
+
+def current_programme(patient) -> Programme | None:
+    """The patient's active or paused programme, if any (there is at most one)."""
+    return patient.programmes.filter(status__in=OPEN_STATUSES).first()
+
+
+def programme_week(programme: Programme, on_date: date) -> int:
+    """Programme week (1-based) of a date; 0 before the start; pauses push later weeks on.
+
+    During a pause the week stands still. The result may exceed programme.weeks after the end.
+    """
+    paused = programme.paused_days
+    if programme.status == ProgrammeStatus.PAUSED and programme.paused_on:
+        paused += max((on_date - programme.paused_on).days, 0)
+    return progression.week_number(programme.start_date, on_date, paused)
+
+
+def programme_end_date(programme: Programme) -> date:
+    """The last day of the final week as things stand (a longer pause moves it later)."""
+    today = timezone.localdate()
+    paused = programme.paused_days
+    if programme.status == ProgrammeStatus.PAUSED and programme.paused_on:
+        paused += max((today - programme.paused_on).days, 0)
+    return programme.start_date + timedelta(days=programme.weeks * 7 + paused - 1)
+
+
+def highlighted_week(programme: Programme, today: date) -> int | None:
+    """The week to highlight in the plan: None before the start, after the end or once ended."""
+    if not programme.is_open:
+        return None
+    week = programme_week(programme, today)
+    return week if 1 <= week <= programme.weeks else None
+
+
+def adherence(programme: Programme, done_by_week: dict[int, int], today: date) -> dict:
+    """Sessions done / sessions planned to date.
+
+    "To date" counts the weeks that have ended (all of them once the programme has ended);
+    the current week is shown on its own, so a Monday does not look like poor adherence.
+    """
+    if programme.is_open:
+        week = programme_week(programme, today)
+        weeks_ended = min(max(week - 1, 0), programme.weeks)
+    else:
+        week = programme_week(programme, programme.ended_on or today)
+        weeks_ended = min(max(week, 0), programme.weeks)
+    planned = weeks_ended * programme.sessions_per_week
+    done = sum(n for w, n in done_by_week.items() if w <= weeks_ended)
+    this_week = None
+    if programme.is_open and 1 <= week <= programme.weeks:
+        this_week = {"week": week, "done": done_by_week.get(week, 0)}
+    return {
+        "done": done,
+        "planned": planned,
+        "percent": round(100 * done / planned) if planned else None,
+        "this_week": this_week,
+        "total": sum(done_by_week.values()),
+        "sessions_per_week": programme.sessions_per_week,
+    }
+
+
+def _average(values):
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def programme_page(programme: Programme, today: date) -> dict:
+    """Everything the programme page shows, in a fixed number of queries."""
+    exercises = list(
+        programme.exercises.select_related("exercise").prefetch_related(
+            Prefetch("planned_loads", queryset=PlannedLoad.objects.order_by("week"))
+        )
+    )
+    sessions = list(
+        programme.sessions.select_related("recorded_by").prefetch_related(
+            Prefetch(
+                "sets",
+                queryset=LoggedSet.objects.select_related("programme_exercise__exercise").order_by(
+                    "programme_exercise__order", "programme_exercise_id", "set_number"
+                ),
+            )
+        )
+    )
+    suggestions = list(
+        Suggestion.objects.filter(
+            programme_exercise__programme=programme, status=SuggestionStatus.PENDING
+        ).select_related("programme_exercise__exercise")
+    )
+    changes = list(programme.changes.select_related("changed_by", "programme_exercise__exercise"))
+
+    current = highlighted_week(programme, today)
+    by_week = defaultdict(list)
+    for session in sessions:
+        by_week[session.week].append(session)
+    cells = {(pe.pk, load.week): load for pe in exercises for load in pe.planned_loads.all()}
+    rows = []
+    for week in range(1, programme.weeks + 1):
+        in_week = by_week.get(week, [])
+        rows.append(
+            {
+                "week": week,
+                "is_current": week == current,
+                "cells": [cells.get((pe.pk, week)) for pe in exercises],
+                "sessions_done": len(in_week),
+                "pain_before": _average([s.pain_before for s in in_week]),
+                "pain_after": _average([s.pain_after for s in in_week]),
+            }
+        )
+    done_by_week = {week: len(items) for week, items in by_week.items()}
+    return {
+        "exercises": exercises,
+        "plan_rows": rows,
+        "current_week": current,
+        "week_today": programme_week(programme, today),
+        "end_date": programme_end_date(programme),
+        "sessions": sessions,
+        "suggestions": suggestions,
+        "changes": changes,
+        "adherence": adherence(programme, done_by_week, today),
+        "too_light": any(cell.too_light for cell in cells.values()),
+    }
+
+
+def planned_load_for(programme_exercise, week: int) -> PlannedLoad | None:
+    return programme_exercise.planned_loads.filter(week=week).first()
+
+
+def _day(day: date) -> str:
+    return dateformat.format(day, "j M")
+
+
+def _peak(session) -> int:
+    return max(session.pain_before, session.pain_after)
+
+
+def _flags_for(programme, sessions, today) -> list[str]:
+    reasons = []
+    week_ago = today - timedelta(days=FLAG_DAYS_WITHOUT_SESSION - 1)
+    recent = [s for s in sessions if s.date >= week_ago]
+    for s in recent:
+        day = _day(s.date)
+        if _peak(s) >= FLAG_PAIN:
+            reasons.append(f"Pain {_peak(s)}/10 on {day}")
+        if s.pain_change >= FLAG_PAIN_RISE:
+            reasons.append(
+                f"Pain rose from {s.pain_before} to {s.pain_after} during the session on {day}"
+            )
+        if s.adverse_events:
+            reasons.append(f"Adverse event on {day}: {', '.join(s.adverse_events)}")
+    if recent:
+        latest = recent[-1]
+        last_week = [s for s in sessions if s.week == latest.week - 1]
+        if last_week and _peak(latest) - _peak(last_week[-1]) >= FLAG_PAIN_RISE:
+            reasons.append(
+                f"Pain up from {_peak(last_week[-1])} last week to {_peak(latest)} on "
+                f"{_day(latest.date)}"
+            )
+    since = programme.last_session or programme.start_date
+    days = (today - since).days
+    if programme.start_date <= today - timedelta(days=FLAG_DAYS_WITHOUT_SESSION) and (
+        days >= FLAG_DAYS_WITHOUT_SESSION
+    ):
+        what = "since the start" if programme.last_session is None else f"for {days} days"
+        reasons.append(f"No session logged {what}")
+    return reasons
+
+
+def clinic_flags(user, today: date) -> list[dict]:
+    """Active exercise programmes needing the clinician's attention: 2 queries for any clinic."""
+    if not user.is_clinic_staff:
+        return []
+    programmes = list(
+        Programme.objects.filter(
+            clinic_id=user.clinic_id, status=ProgrammeStatus.ACTIVE, arm=Arm.INTERVENTION
+        )
+        .select_related("patient")
+        .annotate(last_session=Max("sessions__date"))
+        .order_by("patient__study_id")
+    )
+    window = today - timedelta(days=2 * FLAG_DAYS_WITHOUT_SESSION)
+    sessions = defaultdict(list)
+    for s in ExerciseSession.objects.filter(
+        programme__clinic_id=user.clinic_id,
+        programme__status=ProgrammeStatus.ACTIVE,
+        date__gte=window,
+        date__lte=today,
+    ).order_by("date", "pk"):
+        sessions[s.programme_id].append(s)
+    flagged = []
+    for programme in programmes:
+        reasons = _flags_for(programme, sessions.get(programme.pk, []), today)
+        if reasons:
+            flagged.append(
+                {"programme": programme, "patient": programme.patient, "reasons": reasons}
+            )
+    return flagged
+
+
+def clinic_pending_suggestions(user):
+    if not user.is_clinic_staff:
+        return Suggestion.objects.none()
+    return (
+        Suggestion.objects.filter(
+            status=SuggestionStatus.PENDING,
+            programme_exercise__programme__clinic_id=user.clinic_id,
+            programme_exercise__programme__status=ProgrammeStatus.ACTIVE,
+        )
+        .select_related("programme_exercise__exercise", "programme_exercise__programme__patient")
+        .order_by("programme_exercise__programme__patient__study_id", "created_at")
+    )
+
+
+def patient_programmes(patient, today: date) -> dict:
+    """The patient page's panel: the current programme's summary and the past ones."""
+    programmes = list(patient.programmes.select_related("template").order_by("-start_date", "-pk"))
+    current = next((p for p in programmes if p.is_open), None)
+    summary = None
+    if current is not None:
+        done_by_week = dict(
+            current.sessions.values_list("week").annotate(n=Count("id")).order_by("week")
+        )
+        summary = {
+            "week": programme_week(current, today),
+            "adherence": adherence(current, done_by_week, today),
+            "pending_suggestions": Suggestion.objects.filter(
+                programme_exercise__programme=current, status=SuggestionStatus.PENDING
+            ).count(),
+            "end_date": programme_end_date(current),
+        }
+    return {
+        "current": current,
+        "summary": summary,
+        "past": [p for p in programmes if p is not current],
+    }

@@ -1,0 +1,446 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+
+from patients.access import clinic_admin_required, get_patient_for_user, staff_required
+from patients.views import _form_page
+
+from . import services
+from .access import (
+    exercises_for_user,
+    get_exercise_for_user,
+    get_programme_for_user,
+    get_session_for_user,
+    get_suggestion_for_user,
+    get_template_for_user,
+    templates_for_user,
+)
+from .forms import (
+    AssignChoiceForm,
+    AssignForm,
+    BaselineForm,
+    DismissForm,
+    ExerciseForm,
+    PlanChangeForm,
+    SessionForm,
+    StatusForm,
+    TemplateExerciseFormSet,
+    TemplateForm,
+    VersionForm,
+)
+from .models import Arm, ExerciseSession, PlannedLoad, ProgrammeTemplate, TemplateExercise
+from .selectors import current_programme, programme_page, programme_week
+
+
+def _show_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal next to the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- Assigning and the programme page ----------------------------------------------------------
+
+
+@staff_required
+def programme_assign(request, public_id):
+    patient = get_patient_for_user(request, public_id)
+    existing = current_programme(patient)
+    if existing is not None:
+        messages.error(request, "This patient already has an active programme.")
+        return redirect(existing)
+    templates = templates_for_user(request.user).in_use()
+    choice = AssignChoiceForm(request.GET or None, templates=templates)
+    if not choice.is_valid():
+        context = {"patient": patient, "choice": choice}
+        return render(request, "programmes/assign_choose.html", context)
+    template, arm = choice.cleaned_data["template"], choice.cleaned_data["arm"]
+    form = AssignForm(request.POST or None, template=template)
+    rows = [] if arm == Arm.CONTROL else template.exercises.select_related("exercise")
+    baselines = [BaselineForm(request.POST or None, template_exercise=row) for row in rows]
+    if request.method == "POST" and form.is_valid() and all(b.is_valid() for b in baselines):
+        try:
+            programme = services.programme_assign(
+                patient=patient,
+                template=template,
+                arm=arm,
+                by=request.user,
+                baselines=[b.baseline() for b in baselines if b.cleaned_data["include"]],
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"Assigned {programme.name} to {patient.study_id}.")
+            return redirect(programme)
+    context = {"patient": patient, "template": template, "arm": arm, "form": form}
+    context |= {"baselines": baselines, "choice": choice}
+    return render(request, "programmes/assign.html", context)
+
+
+@staff_required
+def programme_detail(request, public_id):
+    programme = get_programme_for_user(request, public_id)
+    context = {"programme": programme, "patient": programme.patient, "today": timezone.localdate()}
+    context |= programme_page(programme, context["today"])
+    return render(request, "programmes/detail.html", context)
+
+
+# --- Changing the plan -------------------------------------------------------------------------
+
+
+@staff_required
+def plan_change(request, public_id):
+    programme = get_programme_for_user(request, public_id)
+    initial = {"version": programme.version, "week": request.GET.get("week") or None}
+    initial["programme_exercise"] = request.GET.get("exercise") or None
+    form = PlanChangeForm(request.POST or None, programme=programme, initial=initial)
+    if form.is_valid():
+        data = form.cleaned_data
+        common = {
+            "programme": programme,
+            "programme_exercise": data["programme_exercise"],
+            "reason": data["reason"],
+            "by": request.user,
+            "version": data["version"],
+        }
+        change, week, amount = data["change"], data["week"], data["amount"]
+        try:
+            if change == "set_load":
+                services.plan_set_load(**common, week=week, load_kg=amount)
+            elif change in ("shift_kg", "shift_pct"):
+                unit = "delta_kg" if change == "shift_kg" else "delta_pct"
+                services.plan_shift_load(
+                    **common, from_week=week, to_week=data["to_week"], **{unit: amount}
+                )
+            elif change == "hold":
+                services.plan_hold_week(**common, week=week)
+            else:
+                services.plan_deload_week(**common, week=week, percent=amount)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "The plan was changed; the change is in its history.")
+            return redirect(programme)
+    return _form_page(
+        request,
+        form,
+        title=f"Change the plan: {programme.patient.study_id}",
+        submit="Save the change",
+        cancel_url=programme.get_absolute_url(),
+        intro="Loads are rounded down to the equipment's step and never go above the "
+        "exercise's ceiling.",
+    )
+
+
+STATUS_ACTIONS = {
+    "pause": (services.programme_pause, "Pause the programme", "Paused."),
+    "resume": (services.programme_resume, "Resume the programme", "Resumed."),
+    "complete": (services.programme_complete, "Complete the programme", "Completed."),
+    "withdraw": (services.programme_withdraw, "Withdraw from the programme", "Withdrawn."),
+}
+
+
+def _status_view(action):
+    service, title, done = STATUS_ACTIONS[action]
+
+    @staff_required
+    def view(request, public_id):
+        programme = get_programme_for_user(request, public_id)
+        form = StatusForm(request.POST or None, initial={"version": programme.version})
+        if form.is_valid():
+            try:
+                service(programme=programme, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _show_errors(form, error)
+            else:
+                messages.success(request, f"{done} The programme and its records are kept.")
+                return redirect(programme)
+        return _form_page(
+            request,
+            form,
+            title=f"{title}: {programme.patient.study_id}",
+            submit=title.split()[0],
+            cancel_url=programme.get_absolute_url(),
+            intro="Nothing is deleted: the plan, sessions and history stay with the programme.",
+        )
+
+    view.__name__ = f"programme_{action}"
+    return view
+
+
+programme_pause = _status_view("pause")
+programme_resume = _status_view("resume")
+programme_complete = _status_view("complete")
+programme_withdraw = _status_view("withdraw")
+
+
+# --- Suggestions -------------------------------------------------------------------------------
+
+
+@require_POST
+@staff_required
+def suggestion_accept(request, public_id):
+    suggestion = get_suggestion_for_user(request, public_id)
+    programme = suggestion.programme_exercise.programme
+    form = VersionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(services.STALE)
+        services.suggestion_accept(
+            suggestion=suggestion, by=request.user, version=form.cleaned_data["version"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Accepted: {suggestion.message}. Later weeks were raised.")
+    return redirect(programme)
+
+
+@require_POST
+@staff_required
+def suggestion_dismiss(request, public_id):
+    suggestion = get_suggestion_for_user(request, public_id)
+    form = DismissForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.suggestion_dismiss(suggestion=suggestion, by=request.user, note=note)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Suggestion dismissed; the plan is unchanged.")
+    return redirect(suggestion.programme_exercise.programme)
+
+
+# --- Session logs ------------------------------------------------------------------------------
+
+
+def _session_form(request, programme, *, day, logged=None, initial=None):
+    week = min(max(programme_week(programme, day), 1), programme.weeks)
+    exercises = list(programme.exercises.select_related("exercise"))
+    plan = {
+        load.programme_exercise_id: load
+        for load in PlannedLoad.objects.filter(programme_exercise__programme=programme, week=week)
+    }
+    form = SessionForm(
+        request.POST or None, exercises=exercises, plan=plan, logged=logged, initial=initial
+    )
+    return form, week
+
+
+def _render_session(request, programme, form, *, week, title, existing=None):
+    context = {"programme": programme, "patient": programme.patient, "form": form}
+    context |= {"week": week, "title": title, "existing": existing}
+    return render(request, "programmes/session_form.html", context)
+
+
+def _existing_session(programme, error, day):
+    errors = error.error_dict.get("date", []) if hasattr(error, "error_dict") else []
+    if any(e.code == services.DUPLICATE_SESSION for e in errors):
+        return ExerciseSession.objects.filter(programme=programme, date=day).first()
+    return None
+
+
+@staff_required
+def session_record(request, public_id):
+    programme = get_programme_for_user(request, public_id)
+    if programme.arm == Arm.CONTROL:
+        messages.error(request, "A control-arm programme has no exercise sessions.")
+        return redirect(programme)
+    day = _date_param(request) or timezone.localdate()
+    form, week = _session_form(request, programme, day=day, initial={"date": day})
+    existing = None
+    if form.is_valid():
+        day = form.cleaned_data["date"]
+        try:
+            services.session_record(
+                programme=programme,
+                by=request.user,
+                date=day,
+                sets=form.sets(),
+                **form.session_fields(),
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+            existing = _existing_session(programme, error, day)
+        else:
+            messages.success(request, "Session recorded.")
+            return redirect(programme)
+    return _render_session(
+        request, programme, form, week=week, title="Record a session", existing=existing
+    )
+
+
+def _date_param(request):
+    try:
+        return parse_date(request.GET.get("date", ""))
+    except ValueError:
+        return None
+
+
+@staff_required
+def session_edit(request, public_id):
+    session = get_session_for_user(request, public_id)
+    programme = session.programme
+    initial = {"date": session.date, **{f: getattr(session, f) for f in services.SESSION_FIELDS}}
+    form, week = _session_form(
+        request, programme, day=session.date, logged=list(session.sets.all()), initial=initial
+    )
+    if form.is_valid():
+        try:
+            services.session_update(
+                session=session,
+                by=request.user,
+                date=form.cleaned_data["date"],
+                sets=form.sets(),
+                **form.session_fields(),
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "Session corrected.")
+            return redirect(programme)
+    title = f"Correct the session of {session.date:%d %b %Y}"
+    return _render_session(request, programme, form, week=session.week, title=title)
+
+
+# --- Exercise library --------------------------------------------------------------------------
+
+
+@staff_required
+def exercise_list(request):
+    exercises = exercises_for_user(request.user).order_by("retired_on", "muscle_group", "name")
+    return render(request, "programmes/exercise_list.html", {"exercises": exercises})
+
+
+@clinic_admin_required
+def exercise_add(request):
+    form = ExerciseForm(request.POST or None, clinic=request.user.clinic)
+    if form.is_valid():
+        exercise = services.exercise_create(
+            clinic=request.user.clinic, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"Added {exercise.name} to the clinic's library.")
+        return redirect("programmes:exercise_list")
+    return _form_page(
+        request, form, title="Add an exercise", submit="Add", cancel_url="programmes:exercise_list"
+    )
+
+
+@clinic_admin_required
+def exercise_edit(request, public_id):
+    exercise = get_exercise_for_user(request, public_id, to_edit=True)
+    form = ExerciseForm(request.POST or None, instance=exercise, clinic=request.user.clinic)
+    if form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.exercise_update(exercise=exercise, by=request.user, **changed)
+        messages.success(
+            request, f"Saved {exercise.name}. Programmes already assigned keep theirs."
+        )
+        return redirect("programmes:exercise_list")
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {exercise.name}",
+        submit="Save changes",
+        cancel_url="programmes:exercise_list",
+    )
+
+
+@require_POST
+@clinic_admin_required
+def exercise_retire(request, public_id):
+    exercise = get_exercise_for_user(request, public_id, to_edit=True)
+    retired = request.POST.get("retired") != "0"
+    services.exercise_set_retired(exercise=exercise, by=request.user, retired=retired)
+    state = "retired: it stays in the programmes that use it" if retired else "back in use"
+    messages.success(request, f"{exercise.name} is {state}.")
+    return redirect("programmes:exercise_list")
+
+
+# --- Templates ---------------------------------------------------------------------------------
+
+
+@staff_required
+def template_list(request):
+    templates = templates_for_user(request.user).order_by("retired_on", "clinic_id", "name")
+    return render(request, "programmes/template_list.html", {"templates": templates})
+
+
+@staff_required
+def template_detail(request, public_id):
+    template = get_template_for_user(request, public_id)
+    rows = template.exercises.select_related("exercise")
+    return render(request, "programmes/template_detail.html", {"template": template, "rows": rows})
+
+
+def _template_page(request, template, *, title):
+    exercises = exercises_for_user(request.user).in_use()
+    if template.pk:
+        used = TemplateExercise.objects.filter(template=template).values("exercise_id")
+        exercises = (exercises | exercises_for_user(request.user).filter(pk__in=used)).distinct()
+    form = TemplateForm(request.POST or None, instance=template)
+    rows = TemplateExerciseFormSet(
+        request.POST or None,
+        queryset=template.exercises.select_related("exercise") if template.pk else
+        TemplateExercise.objects.none(),
+        form_kwargs={"exercises": exercises},
+        prefix="rows",
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid() and rows.is_valid():
+        kept = [f for f in rows.forms if f.has_changed() or f.instance.pk]
+        kept = [f for f in kept if f not in rows.deleted_forms]
+        kept.sort(key=lambda f: (f.cleaned_data["order"], f.prefix))
+        try:
+            services.template_save(
+                template=template,
+                by=request.user,
+                rows=[{**f.cleaned_data, "instance": f.instance if f.instance.pk else None}
+                      for f in kept],
+                removed=[f.instance for f in rows.deleted_forms if f.instance.pk],
+                **form.cleaned_data,
+            )  # fmt: skip
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"Saved the template {template.name}.")
+            return redirect(template)
+    context = {"form": form, "rows": rows, "title": title, "template": template}
+    return render(request, "programmes/template_form.html", context)
+
+
+@clinic_admin_required
+def template_add(request):
+    return _template_page(
+        request, ProgrammeTemplate(clinic=request.user.clinic), title="New programme template"
+    )
+
+
+@clinic_admin_required
+def template_edit(request, public_id):
+    template = get_template_for_user(request, public_id, to_edit=True)
+    return _template_page(request, template, title=f"Edit {template.name}")
+
+
+@require_POST
+@clinic_admin_required
+def template_copy(request, public_id):
+    template = get_template_for_user(request, public_id)
+    copy = services.template_copy(template=template, clinic=request.user.clinic, by=request.user)
+    messages.success(request, f"Copied: edit {copy.name} as the clinic needs.")
+    return redirect("programmes:template_edit", public_id=copy.public_id)
+
+
+@require_POST
+@clinic_admin_required
+def template_retire(request, public_id):
+    template = get_template_for_user(request, public_id, to_edit=True)
+    retired = request.POST.get("retired") != "0"
+    services.template_set_retired(template=template, by=request.user, retired=retired)
+    messages.success(request, f"{template.name} is {'retired' if retired else 'back in use'}.")
+    return redirect("programmes:template_list")
