@@ -52,7 +52,9 @@ def browser():
 
 
 @pytest.fixture(params=list(VIEWPORTS))
-def page(request, browser, live_server, transactional_db):
+def page(request, browser, live_server, django_db_serialized_rollback, transactional_db):
+    # serialized_rollback: the flush after a live-server test must not take the shipped
+    # exercises and template (data migrations) away from the tests that follow.
     context = browser.new_context(viewport=VIEWPORTS[request.param], base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -1,0 +1,128 @@
+from django import forms
+from django.utils import timezone
+
+from patients.forms import DateInput
+from patients.models import STAFF_ROLES, User
+
+from . import tinetti
+from .models import (
+    DERIVED_FIELDS,
+    MEASURE_RANGES,
+    WALK_DETAIL_FIELDS,
+    Timepoint,
+    Visit,
+    range_validators,
+)
+
+LINE_REQUIRED = "Score this line: 0 if the patient could not do the task."
+TINETTI_DONE = "yes"
+TINETTI_NOT_DONE = "no"
+
+MEASURE_FIELDS = [
+    "walk_distance_m",
+    "walk_aid",
+    *WALK_DETAIL_FIELDS,
+    "chair_stands",
+    "chair_arms_needed",
+    "sts_seconds",
+    "sts_convention",
+    "pain_nrs",
+    "height_cm",
+    "weight_kg",
+]
+
+
+class LineRadioSelect(forms.RadioSelect):
+    """No HTML `required` on the line radios: with "Not done" chosen the browser must still
+    submit; the server refuses a missing line when the test was scored."""
+
+    def use_required_attribute(self, initial):
+        return False
+
+
+def line_label(item: tinetti.Item) -> str:
+    """ "Balance 4 of 10 · Balance in the first 5 s of standing", numbered as on the paper form."""
+    section = tinetti.BALANCE_ITEMS if item.section == tinetti.BALANCE else tinetti.GAIT_ITEMS
+    number = section.index(item) + 1
+    return f"{item.section.capitalize()} {number} of {len(section)} · {item.task}"
+
+
+class VisitForm(forms.ModelForm):
+    """Record or correct a visit: the Tinetti lines as radio groups in the paper form's order
+    (their labels are the descriptors, from tinetti.py), then the other measures, each optional.
+    The rules live on the model (Visit.clean and its constraints), so every door reports them."""
+
+    tinetti_done = forms.ChoiceField(
+        label="Tinetti POMA",
+        choices=[
+            (TINETTI_DONE, "Scored at this visit"),
+            (TINETTI_NOT_DONE, "Not done at this visit (any lines ticked are not saved)"),
+        ],
+        initial=TINETTI_DONE,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Visit
+        fields = ["timepoint", "assessed_on", "assessor", *tinetti.CODES, *MEASURE_FIELDS, "notes"]
+        widgets = {
+            "assessed_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "sts_seconds": forms.NumberInput(attrs={"step": "0.1"}),
+            "height_cm": forms.NumberInput(attrs={"step": "0.1"}),
+            "weight_kg": forms.NumberInput(attrs={"step": "0.1"}),
+        }
+
+    field_order = ["timepoint", "assessed_on", "assessor", "tinetti_done", *tinetti.CODES]
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        visit = self.instance
+        visit.programme, visit.patient, visit.clinic = (
+            programme,
+            programme.patient,
+            programme.clinic,
+        )
+        if visit.pk is None:
+            self.fields["assessed_on"].initial = timezone.localdate()
+        else:
+            self.initial["tinetti_done"] = (
+                TINETTI_DONE if visit.tinetti_answers is not None else TINETTI_NOT_DONE
+            )
+        staff = User.objects.filter(clinic_id=programme.clinic_id, role__in=STAFF_ROLES)
+        keep = [visit.assessor_id] if visit.assessor_id else []
+        self.fields["assessor"].queryset = staff.filter(is_active=True) | staff.filter(pk__in=keep)
+        self.fields["timepoint"].choices = Timepoint.choices
+        not_done = self.data.get(self.add_prefix("tinetti_done")) == TINETTI_NOT_DONE
+        for item in tinetti.ITEMS:
+            self.fields[item.code] = forms.TypedChoiceField(
+                label=line_label(item),
+                choices=[(value, item.label(value)) for value, _ in item.choices],
+                coerce=int,
+                empty_value=None,
+                required=not not_done,
+                error_messages={"required": LINE_REQUIRED},
+                widget=LineRadioSelect(attrs={"data-tinetti-section": item.section}),
+            )
+        for name, (low, high, _) in MEASURE_RANGES.items():
+            # One message per range, the model's, instead of the generic "Ensure this value...".
+            self.fields[name].validators = range_validators(name)
+            self.fields[name].widget.attrs.update(min=low, max=high)
+        self.fields["chair_stands"].help_text += " Leave empty if the arms were needed (scored 0)."
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("tinetti_done") == TINETTI_NOT_DONE:
+            for code in tinetti.CODES:
+                cleaned[code] = None
+        return cleaned
+
+    def visit_fields(self) -> dict:
+        """The cleaned form as keyword arguments of services.visit_record / visit_update."""
+        data = dict(self.cleaned_data)
+        done = data.pop("tinetti_done") == TINETTI_DONE
+        lines = {code: data.pop(code) for code in tinetti.CODES}
+        for name in DERIVED_FIELDS:
+            data.pop(name, None)
+        return {**data, "tinetti_lines": lines if done else None}

@@ -1,0 +1,332 @@
+"""Reads for the visit pages and the home and patient panels, each a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Case, Prefetch, Value, When
+
+from patients.access import patients_for_user
+from patients.ages import age_on
+from patients.models import Patient, User
+from programmes.models import OPEN_STATUSES, Programme, ProgrammeStatus
+
+from . import measures, tinetti
+from . import timepoints as schedule
+from .models import DERIVED_FIELDS, SCHEDULED_TIMEPOINTS, Timepoint, Visit
+
+TIMEPOINT_LABELS = dict(Timepoint.choices)
+
+
+# --- programmes and their schedule --------------------------------------------------------------
+
+
+def current_programme(patient: Patient) -> Programme | None:
+    """The patient's open programme, else their most recent one (None if they have none)."""
+    open_first = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1))
+    return (
+        Programme.objects.filter(patient=patient)
+        .annotate(_closed=open_first)
+        .order_by("_closed", "-start_date", "-pk")
+        .first()
+    )
+
+
+def programme_windows(programme: Programme, today: date) -> dict[str, schedule.Window]:
+    paused_on = programme.paused_on if programme.status == ProgrammeStatus.PAUSED else None
+    shift = schedule.pause_shift_days(
+        paused_days=programme.paused_days, paused_on=paused_on, today=today
+    )
+    return schedule.windows(programme.start_date, shift_days=shift)
+
+
+def programme_schedule(programme: Programme, done_timepoints, today: date) -> list[schedule.Status]:
+    return schedule.statuses(programme_windows(programme, today), done_timepoints, today)
+
+
+@dataclass
+class DueVisit:
+    programme: Programme
+    status: schedule.Status
+
+    @property
+    def patient(self) -> Patient:
+        return self.programme.patient
+
+    @property
+    def label(self) -> str:
+        return TIMEPOINT_LABELS[self.status.timepoint]
+
+
+@dataclass
+class DueList:
+    this_week: list[DueVisit] = field(default_factory=list)
+    overdue: list[DueVisit] = field(default_factory=list)
+    week_start: date | None = None
+    week_end: date | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.this_week) + len(self.overdue)
+
+
+def due_visits(user: User, today: date) -> DueList:
+    """Scheduled visits of the clinic's open programmes due this week (Monday-Sunday) and those
+    whose window has passed without the visit. Two queries, however many patients."""
+    week_start = today - timedelta(days=today.weekday())
+    week_end = week_start + timedelta(days=6)
+    scheduled = Visit.objects.filter(timepoint__in=SCHEDULED_TIMEPOINTS).only(
+        "programme_id", "timepoint"
+    )
+    programmes = (
+        Programme.objects.filter(patient__in=patients_for_user(user), status__in=OPEN_STATUSES)
+        .select_related("patient")
+        .prefetch_related(Prefetch("visits", queryset=scheduled, to_attr="scheduled_visits"))
+        .order_by("start_date", "patient__study_id")
+    )
+    result = DueList(week_start=week_start, week_end=week_end)
+    for programme in programmes:
+        done = {visit.timepoint for visit in programme.scheduled_visits}
+        for status in programme_schedule(programme, done, today):
+            if status.state == schedule.OVERDUE:
+                result.overdue.append(DueVisit(programme, status))
+            elif status.state in (schedule.DUE, schedule.UPCOMING) and status.window.overlaps(
+                week_start, week_end
+            ):
+                result.this_week.append(DueVisit(programme, status))
+    result.this_week.sort(key=lambda due: (due.status.window.target, due.patient.study_id))
+    result.overdue.sort(key=lambda due: (due.status.window.closes, due.patient.study_id))
+    return result
+
+
+# --- a patient's visits ------------------------------------------------------------------------
+
+
+def patient_visits(patient: Patient) -> list[Visit]:
+    """All the patient's visits, oldest first, with what their rows show. One query."""
+    return list(
+        Visit.objects.filter(patient=patient)
+        .select_related("programme", "assessor")
+        .order_by("programme__start_date", "programme_id", "assessed_on", "created_at")
+    )
+
+
+@dataclass
+class Change:
+    delta: int
+    words: str  # "improved", "worse" or "within measurement error"
+
+
+@dataclass
+class VisitRow:
+    visit: Visit
+    score: tinetti.TinettiScore | None
+    total_change: Change | None
+    balance_change: int | None
+    gait_change: int | None
+    walk_change: int | None
+
+
+def visit_rows(visits: list[Visit]) -> list[VisitRow]:
+    """Each visit with its change from its programme's baseline (later minus baseline)."""
+    baselines = {v.programme_id: v for v in visits if v.timepoint == Timepoint.BASELINE}
+    rows = []
+    for visit in visits:
+        base = baselines.get(visit.programme_id)
+        compare = base is not None and base.pk != visit.pk
+        total_change = balance_change = gait_change = walk_change = None
+        if compare and base.tinetti_total is not None and visit.tinetti_total is not None:
+            delta = visit.tinetti_total - base.tinetti_total
+            total_change = Change(delta, tinetti.describe_change(delta))
+            balance_change = visit.tinetti_balance - base.tinetti_balance
+            gait_change = visit.tinetti_gait - base.tinetti_gait
+        if compare and base.walk_distance_m is not None and visit.walk_distance_m is not None:
+            walk_change = visit.walk_distance_m - base.walk_distance_m
+        rows.append(
+            VisitRow(
+                visit=visit,
+                score=visit.tinetti_score,
+                total_change=total_change,
+                balance_change=balance_change,
+                gait_change=gait_change,
+                walk_change=walk_change,
+            )
+        )
+    return rows
+
+
+def previous_visit(visit: Visit) -> Visit | None:
+    """The same patient's visit just before this one (for pain change), or None."""
+    return (
+        Visit.objects.filter(patient_id=visit.patient_id, assessed_on__lte=visit.assessed_on)
+        .exclude(pk=visit.pk)
+        .exclude(assessed_on=visit.assessed_on, created_at__gt=visit.created_at)
+        .order_by("-assessed_on", "-created_at")
+        .first()
+    )
+
+
+# --- one visit's derived measures --------------------------------------------------------------
+
+
+@dataclass
+class WalkReference:
+    predicted_m: float | None
+    lower_limit_m: float | None
+    pct_predicted: float | None
+    below_lower_limit: bool
+    reason: str  # why there is no prediction, when there is none
+
+
+def walk_reference(visit: Visit) -> WalkReference | None:
+    """% predicted and lower limit of normal (Enright & Sherrill 1998) when they apply."""
+    if visit.walk_distance_m is None:
+        return None
+    patient = visit.patient
+    age = age_on(patient.date_of_birth, visit.assessed_on)
+    height = float(visit.height_cm) if visit.height_cm is not None else None
+    weight = float(visit.weight_kg) if visit.weight_kg is not None else None
+    inputs = {"sex": patient.sex, "age": age, "height_cm": height, "weight_kg": weight}
+    predicted = measures.predicted_walk_m(**inputs)
+    if predicted is None:
+        if height is None or weight is None:
+            reason = "Record height and weight at this visit for a % predicted."
+        elif not measures.WALK_MIN_AGE <= age <= measures.WALK_MAX_AGE:
+            reason = (
+                f"No % predicted: the reference equation covers ages {measures.WALK_MIN_AGE}"
+                f"-{measures.WALK_MAX_AGE} and the patient was {age}."
+            )
+        else:
+            reason = "No % predicted: the equation gives no usable value for these measures."
+        return WalkReference(None, None, None, False, reason)
+    lower = measures.walk_lower_limit_m(**inputs)
+    return WalkReference(
+        predicted_m=predicted,
+        lower_limit_m=lower,
+        pct_predicted=measures.walk_pct_predicted(visit.walk_distance_m, **inputs),
+        below_lower_limit=visit.walk_distance_m < lower,
+        reason="",
+    )
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+def _display(field_obj, value, users_by_id) -> str:
+    if value is None or value == "":
+        return "—"
+    if field_obj.is_relation:
+        return str(users_by_id.get(value, f"#{value}"))
+    if field_obj.choices:
+        return str(dict(field_obj.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def _field_label(name: str) -> str:
+    item = tinetti.ITEMS_BY_CODE.get(name)
+    if item is not None:
+        section = tinetti.BALANCE_ITEMS if item.section == tinetti.BALANCE else tinetti.GAIT_ITEMS
+        number = section.index(item) + 1
+        return f"Tinetti {item.section} {number}: {item.task}"
+    return str(Visit._meta.get_field(name).verbose_name)
+
+
+HISTORY_IGNORED = {"updated_at"}
+
+
+def visit_history(visit: Visit) -> list[dict]:
+    """Each change to the visit, newest first: who, when, and old -> new for each line."""
+    records = list(visit.history.select_related("history_user").order_by("history_date"))
+    user_ids = {r.assessor_id for r in records if r.assessor_id}
+    users_by_id = {u.pk: u for u in User.objects.filter(pk__in=user_ids)}
+    entries, previous = [], None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=HISTORY_IGNORED)
+            pairs = [(c.field, c.old, c.new) for c in delta.changes]
+            # The subtotals are not editable fields, which diff_against skips; their change
+            # belongs in the history too.
+            pairs += [
+                (name, getattr(previous, name), getattr(record, name))
+                for name in DERIVED_FIELDS
+                if getattr(previous, name) != getattr(record, name)
+            ]
+            for name, old, new in pairs:
+                field_obj = Visit._meta.get_field(name)
+                changes.append(
+                    {
+                        "field": _field_label(name),
+                        "old": _display(field_obj, old, users_by_id),
+                        "new": _display(field_obj, new, users_by_id),
+                    }
+                )
+        entries.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "kind": record.get_history_type_display(),
+                "changes": changes,
+            }
+        )
+        previous = record
+    return list(reversed(entries))
+
+
+# --- the visit page ---------------------------------------------------------------------------
+
+
+@dataclass
+class LineRow:
+    item: tinetti.Item
+    number: int
+    score: int
+    label: str
+
+
+def visit_page_context(visit: Visit) -> dict:
+    """What the visit page shows beyond the row itself: scores, bands, references, window."""
+    score = visit.tinetti_score
+    lines = []
+    if score is not None:
+        for section in (tinetti.BALANCE_ITEMS, tinetti.GAIT_ITEMS):
+            for number, item in enumerate(section, start=1):
+                value = getattr(visit, item.code)
+                lines.append(LineRow(item, number, value, item.label(value)))
+    previous = previous_visit(visit) if visit.pain_nrs is not None else None
+    previous_pain = previous.pain_nrs if previous is not None else None
+    programme = visit.programme
+    window = None
+    if visit.timepoint in SCHEDULED_TIMEPOINTS:
+        window = programme_windows(programme, visit.assessed_on)[visit.timepoint]
+    return {
+        "visit": visit,
+        "patient": visit.patient,
+        "programme": programme,
+        "age": age_on(visit.patient.date_of_birth, visit.assessed_on),
+        "score": score,
+        "lines": lines,
+        "sections": [
+            (
+                f"Balance (/{tinetti.BALANCE_MAX})",
+                [r for r in lines if r.item.section == "balance"],
+            ),
+            (f"Gait (/{tinetti.GAIT_MAX})", [r for r in lines if r.item.section == "gait"]),
+        ],
+        "tinetti": tinetti,
+        "walk": walk_reference(visit),
+        "sts_flag": measures.sts_flag(float(visit.sts_seconds))
+        if visit.sts_seconds is not None
+        else None,
+        "sts_fall_risk_seconds": measures.STS_FALL_RISK_SECONDS,
+        "pain_band": measures.pain_band(visit.pain_nrs) if visit.pain_nrs is not None else None,
+        "pain_flag": measures.pain_flag(visit.pain_nrs, previous_pain)
+        if visit.pain_nrs is not None
+        else False,
+        "previous_pain": previous_pain,
+        "window": window,
+        "on_time": window.contains(visit.assessed_on) if window else None,
+    }

@@ -1,0 +1,131 @@
+"""When each assessment visit of a programme is due. Pure Python (no Django).
+
+The rule, in days from the programme's start date (day 0 is the first day of week 1):
+
+- baseline: any date up to and including day 6 (before the start, or within its first week).
+  It appears on the to-do list from day -7, so a programme starting in three months is not
+  "due" today.
+- week 6: target day 35 (the first day of week 6), due from day 28 to day 42 (a week either side).
+- week 12: target day 77 (the first day of week 12), due from day 70 to day 84, so the visit can
+  fall in the programme's last week or the day after it.
+
+Days spent paused push week 6 and week 12 back by as many days (the patient did not exercise
+then); a programme paused today keeps sliding until it resumes. Baseline never moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+BASELINE = "baseline"
+WEEK6 = "week6"
+WEEK12 = "week12"
+SCHEDULED: tuple[str, ...] = (BASELINE, WEEK6, WEEK12)
+
+BASELINE_LAST_DAY = 6
+BASELINE_LISTED_FROM_DAY = -7
+TARGET_DAY = {WEEK6: 35, WEEK12: 77}
+HALF_WINDOW_DAYS = 7
+
+# What the to-do lists call each state of a scheduled visit.
+DONE = "done"
+DUE = "due"
+OVERDUE = "overdue"
+UPCOMING = "upcoming"
+MISSED = "missed"  # its window passed and a later scheduled visit has been recorded
+
+
+@dataclass(frozen=True)
+class Window:
+    timepoint: str
+    target: date
+    opens: date  # first day it is listed as due
+    closes: date  # last day it is on time
+
+    def contains(self, day: date) -> bool:
+        """True if a visit on `day` is on time; a baseline may be any day before the start."""
+        if self.timepoint == BASELINE:
+            return day <= self.closes
+        return self.opens <= day <= self.closes
+
+    def overlaps(self, first: date, last: date) -> bool:
+        return self.opens <= last and first <= self.closes
+
+
+def pause_shift_days(
+    *, paused_days: int = 0, paused_on: date | None = None, today: date | None = None
+) -> int:
+    """Days that later visits move back: earlier pauses plus the current one so far."""
+    if paused_days < 0:
+        raise ValueError(f"paused_days: {paused_days!r} cannot be negative")
+    current = (today - paused_on).days if paused_on and today and today > paused_on else 0
+    return paused_days + current
+
+
+def windows(start: date, *, shift_days: int = 0) -> dict[str, Window]:
+    """The three scheduled windows of a programme starting on `start`, in order."""
+    if shift_days < 0:
+        raise ValueError(f"shift_days: {shift_days!r} cannot be negative")
+    result = {
+        BASELINE: Window(
+            BASELINE,
+            target=start,
+            opens=start + timedelta(days=BASELINE_LISTED_FROM_DAY),
+            closes=start + timedelta(days=BASELINE_LAST_DAY),
+        )
+    }
+    for timepoint, day in TARGET_DAY.items():
+        target = start + timedelta(days=day + shift_days)
+        result[timepoint] = Window(
+            timepoint,
+            target=target,
+            opens=target - timedelta(days=HALF_WINDOW_DAYS),
+            closes=target + timedelta(days=HALF_WINDOW_DAYS),
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Status:
+    window: Window
+    state: str  # DONE, DUE, OVERDUE, UPCOMING or MISSED
+
+    @property
+    def timepoint(self) -> str:
+        return self.window.timepoint
+
+
+def statuses(
+    window_by_timepoint: Mapping[str, Window], done: Iterable[str], today: date
+) -> list[Status]:
+    """The state of each scheduled visit on `today`, given the timepoints already recorded."""
+    done = set(done)
+    result = []
+    for index, timepoint in enumerate(SCHEDULED):
+        window = window_by_timepoint[timepoint]
+        later_done = any(t in done for t in SCHEDULED[index + 1 :])
+        if timepoint in done:
+            state = DONE
+        elif today > window.closes:
+            state = MISSED if later_done else OVERDUE
+        elif today >= window.opens:
+            state = DUE
+        else:
+            state = UPCOMING
+        result.append(Status(window, state))
+    return result
+
+
+def next_due(status_list: Iterable[Status]) -> Status | None:
+    """The first scheduled visit still to do (overdue, due or upcoming), or None."""
+    for status in status_list:
+        if status.state in (OVERDUE, DUE, UPCOMING):
+            return status
+    return None
+
+
+def study_day(start: date, day: date) -> int:
+    """Day of the programme (0 = start date; negative before it)."""
+    return (day - start).days

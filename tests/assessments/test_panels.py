@@ -1,0 +1,167 @@
+"""The patient page's assessment panel (next visit, every visit, change from baseline, charts)
+and the clinician's home panel (visits due this week and overdue)."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from assessments import charts
+from tests.assessments.factories import make_visit
+from tests.factories import PatientFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def patient_page(client, patient):
+    return client.get(reverse("patients:detail", kwargs={"public_id": patient.public_id}))
+
+
+def test_without_a_programme_the_panel_says_to_assign_one_first(clinician_client, patient):
+    html = patient_page(clinician_client, patient).content.decode()
+    assert "assign one first" in html
+    assert "Record a visit" not in html
+
+
+def test_the_panel_shows_the_next_visit_due_and_links_to_record_it(
+    clinician_client, patient, programme
+):
+    make_visit(programme=programme, assessed_on=programme.start_date)
+    response = patient_page(clinician_client, patient)
+    panel = response.context["assessment"]
+    assert panel["next_due"].timepoint == "week6"
+    html = response.content.decode()
+    record = reverse("assessments:record", kwargs={"public_id": programme.public_id})
+    assert f'href="{record}?timepoint=week6"' in html
+    assert "Next visit: <strong>Week 6</strong>" in html
+
+
+def test_the_table_shows_change_from_baseline_without_calling_1_point_an_improvement(
+    clinician_client, patient, programme, today
+):
+    make_visit(programme=programme, assessed_on=programme.start_date, balance=10, gait=7)
+    make_visit(programme=programme, timepoint="week6", assessed_on=today, balance=11, gait=7)
+    make_visit(programme=programme, timepoint="followup", assessed_on=today, balance=14, gait=10)
+    html = patient_page(clinician_client, patient).content.decode()
+    assert "+1: within measurement error" in html
+    assert "+7: improved" in html
+    assert "(+4)" in html  # balance change at the follow-up
+
+
+def test_the_chart_draws_a_point_for_each_visit_and_a_legend(
+    clinician_client, patient, programme, today
+):
+    make_visit(programme=programme, assessed_on=programme.start_date, balance=10, gait=7)
+    make_visit(
+        programme=programme,
+        timepoint="week6",
+        assessed_on=programme.start_date + timedelta(days=35),
+        balance=12,
+        gait=8,
+        walk_distance_m=410,
+    )
+    html = patient_page(clinician_client, patient).content.decode()
+    assert html.count("<svg") == 2  # Tinetti, and the walk on its own axis
+    assert 'role="img"' in html and '<title id="chart-tinetti-title">' in html
+    assert "Total /28 17 at week 0.0 (day 0)" in html
+    assert "Total /28 20 at week 5.0 (day 35)" in html
+    assert "Balance /16 12 at week 5.0 (day 35)" in html
+    assert "Gait /12 8 at week 5.0 (day 35)" in html
+    assert "6-minute walk 410 m at week 5.0 (day 35)" in html
+    assert "<script" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
+
+
+def test_chart_points_sit_where_their_values_are():
+    chart = charts.tinetti_chart([(0, 10, 7, 17), (84, 16, 12, 28)])
+    total = next(s for s in chart.series if s.key == "total")
+    first, last = total.points
+    assert (first.x, last.x) == (chart.plot_left, chart.plot_right)  # week 0 .. week 12
+    assert last.y == chart.plot_top  # 28 of 28 at the top
+    assert first.y == pytest.approx(
+        chart.plot_bottom - 17 / 28 * (chart.plot_bottom - chart.plot_top), abs=0.1
+    )
+    assert total.polyline.startswith(f"{first.x:.1f},{first.y:.1f}")
+    assert "Total /28: 17 on day 0, 28 on day 84" in chart.desc
+
+
+def test_a_chart_without_any_value_is_not_drawn():
+    assert charts.tinetti_chart([(0, None, None, None)]) is None
+    assert charts.walk_chart([(0, None)]) is None
+
+
+def test_a_visit_after_week_12_widens_the_axis():
+    chart = charts.walk_chart([(0, 300), (120, 350)])  # day 120 is week 17.1
+    last = chart.series[0].points[-1]
+    week_16 = next(tick for tick in chart.x_ticks if tick.label == "16")
+    assert week_16.position < last.x <= chart.plot_right
+
+
+# --- home panel ----------------------------------------------------------------------------
+
+
+def home(client):
+    return client.get(reverse("home"))
+
+
+def test_the_home_panel_lists_visits_due_this_week_and_overdue(clinician_client, clinic, today):
+    due_now = ProgrammeFactory(
+        patient=PatientFactory(clinic=clinic, study_id="KAN-DUE"),
+        start_date=today - timedelta(days=35),
+    )
+    make_visit(programme=due_now, assessed_on=due_now.start_date)
+    late = ProgrammeFactory(
+        patient=PatientFactory(clinic=clinic, study_id="KAN-LATE"),
+        start_date=today - timedelta(days=50),
+    )
+    make_visit(programme=late, assessed_on=late.start_date)
+    done = ProgrammeFactory(
+        patient=PatientFactory(clinic=clinic, study_id="KAN-DONE"),
+        start_date=today - timedelta(days=35),
+    )
+    make_visit(programme=done, assessed_on=done.start_date)
+    make_visit(programme=done, timepoint="week6", assessed_on=today)
+
+    due = home(clinician_client).context["assessment_due"]
+    assert [(d.patient.study_id, d.status.timepoint) for d in due.this_week] == [
+        ("KAN-DUE", "week6")
+    ]
+    assert [(d.patient.study_id, d.status.timepoint) for d in due.overdue] == [
+        ("KAN-LATE", "week6")
+    ]
+    html = home(clinician_client).content.decode()
+    panel = html.split('id="assessments-due-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Overdue (1)" in panel and "KAN-LATE" in panel and "KAN-DONE" not in panel
+
+
+def test_the_home_panel_leaves_out_closed_programmes_and_other_clinics(
+    clinician_client, clinic, other_clinic, today
+):
+    ProgrammeFactory(
+        patient=PatientFactory(clinic=clinic),
+        start_date=today - timedelta(days=50),
+        status="completed",
+        ended_on=today,
+    )
+    ProgrammeFactory(patient=PatientFactory(clinic=other_clinic), start_date=today)
+    due = home(clinician_client).context["assessment_due"]
+    assert due.count == 0
+
+
+def test_a_pause_moves_week_6_back(clinician_client, clinic, today):
+    programme = ProgrammeFactory(
+        patient=PatientFactory(clinic=clinic),
+        start_date=today - timedelta(days=50),
+        paused_days=14,
+    )
+    make_visit(programme=programme, assessed_on=programme.start_date)
+    due = home(clinician_client).context["assessment_due"]
+    assert not due.overdue
+    assert [d.status.timepoint for d in due.this_week] == ["week6"]
+
+
+def test_the_visits_due_page_lists_them_all(clinician_client, clinic, today):
+    for _ in range(12):
+        ProgrammeFactory(patient=PatientFactory(clinic=clinic), start_date=today)
+    response = clinician_client.get(reverse("assessments:due"))
+    assert len(response.context["due"].this_week) == 12
+    assert "See all 12 visits due" in home(clinician_client).content.decode()
