@@ -1,0 +1,344 @@
+"""`make bench`: generate a clinic in PostgreSQL, serve it with gunicorn on loopback, load it with
+wrk, time the export against `psql \\copy`, and write docs/benchmarks.md.
+
+Not part of the test suite: timings belong here, never in a test. Everything it starts listens
+on 127.0.0.1 only, and every load run is bounded in time.
+
+    python -m bench.run [--patients 5000] [--seconds 10] [--load-seconds 60] [--keep]
+"""
+
+import argparse
+import http.cookiejar
+import os
+import platform
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PORT = int(os.environ.get("LEGWORK_BENCH_PORT", "8765"))
+BASE = f"http://127.0.0.1:{PORT}"
+ADMIN_URL = os.environ.get("LEGWORK_BENCH_ADMIN_DB", "postgres://postgres@127.0.0.1:5432/postgres")
+DB_NAME = os.environ.get("LEGWORK_BENCH_DB", "legwork_bench")
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DATABASE_URL": DATABASE_URL,
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    # Plain HTTP on loopback: no TLS to redirect to.
+    "DJANGO_SECURE_SSL_REDIRECT": "false",
+    "DJANGO_SECURE_COOKIES": "false",
+    "DJANGO_SECURE_HSTS_SECONDS": "0",
+    "DJANGO_CONN_MAX_AGE": "600",
+    "DJANGO_LOG_LEVEL": "WARNING",
+    "LEGWORK_LOGIN_THROTTLE": "false",
+}
+
+
+def sh(*args, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=ENV, check=True, **kwargs)  # noqa: S603
+
+
+def manage(*args, **kwargs):
+    return sh(PYTHON, "manage.py", *args, **kwargs)
+
+
+def recreate_database():
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def generate(patients, sessions, slug):
+    out = sh(
+        PYTHON, "-m", "bench.generate", "--patients", str(patients), "--sessions", str(sessions),
+        "--clinic", slug, capture_output=True, text=True,
+    )  # fmt: skip
+    print(out.stdout, end="")
+    total = re.search(r"total:\s+([\d.]+) s", out.stdout)
+    return out.stdout, float(total.group(1)) if total else None
+
+
+def django_facts(slug):
+    """Ids the pages need, read through Django (bench settings, same database)."""
+    code = f"""
+import json
+from patients.models import Patient, User
+from programmes.models import Programme
+from patients.services import portal_access_issue, portal_access_find, portal_activate
+p = Patient.objects.filter(clinic__slug={slug!r}).order_by("pk")[1]
+prog = Programme.objects.get(patient=p)
+login = User.objects.filter(patient=p).first()
+if login is None:
+    by = User.objects.get(username={slug + "-clinician"!r})
+    access, token, _ = portal_access_issue(patient=p, by=by)
+    portal_activate(access=portal_access_find(token=token), password="bench-patient-pass-42")
+print(json.dumps({{"patient": str(p.public_id), "patient_pk": p.pk, "study_id": p.study_id,
+                  "programme": str(prog.public_id)}}))
+"""
+    out = manage("shell", "-c", code, capture_output=True, text=True).stdout
+    import json
+
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def log_in(username, password):
+    """A real login through the form; returns the session cookie value."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{BASE}/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    ).encode()
+    request = urllib.request.Request(f"{BASE}/accounts/login/", data=data)
+    request.add_header("Referer", f"{BASE}/accounts/login/")
+    opener.open(request).read()
+    return {c.name: c.value for c in jar}["sessionid"]
+
+
+def wrk(url, cookie, *, seconds, connections=8, script=None):
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    if cookie:
+        args += ["-H", f"Cookie: sessionid={cookie}"]
+    if script:
+        args += ["-s", script]
+    out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"\s50%\s+([\d.]+\w+)", out).group(1))
+    p99 = _ms(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
+        sum(int(x) for x in socket.groups()) if socket else 0
+    )
+    return {"rps": rps, "p50": p50, "p99": p99, "errors": errors, "requests": requests}
+
+
+def _ms(text):
+    value = float(re.match(r"[\d.]+", text).group(0))
+    unit = text[len(str(re.match(r"[\d.]+", text).group(0))) :]
+    return value * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def peak_memory(*command):
+    """Run a command; return (seconds, its peak resident memory in MB)."""
+    out = subprocess.run(  # noqa: S603
+        [PYTHON, "-m", "bench.peak", *command], cwd=ROOT, env=ENV, capture_output=True,
+        text=True, check=True,
+    )  # fmt: skip
+    seconds, megabytes = out.stdout.strip().splitlines()[-1].split()
+    return float(seconds), float(megabytes)
+
+
+COPY_SQL = """\\copy (SELECT c.slug, p.study_id, g.arm, g.name, v.timepoint,
+ (v.assessed_on - g.start_date) / 7 + 1, v.assessed_on, p.sex, p.date_of_birth, p.aetiology,
+ v.sitting_balance, v.arises, v.attempts_to_arise, v.immediate_standing, v.standing_balance,
+ v.nudged, v.eyes_closed, v.turn_steps, v.turn_steadiness, v.sitting_down, v.initiation,
+ v.right_step_length, v.right_foot_clearance, v.left_step_length, v.left_foot_clearance,
+ v.step_symmetry, v.step_continuity, v.path, v.trunk, v.walking_stance, v.tinetti_balance,
+ v.tinetti_gait, v.tinetti_total, v.walk_distance_m, v.chair_stands, v.sts_seconds, v.pain_nrs,
+ v.height_cm, v.weight_kg
+ FROM assessments_visit v JOIN patients_patient p ON p.id = v.patient_id
+ JOIN programmes_programme g ON g.id = v.programme_id JOIN patients_clinic c ON c.id = v.clinic_id
+ WHERE c.slug = '{slug}' ORDER BY p.study_id, v.assessed_on) TO '{path}' WITH CSV HEADER"""
+
+
+def time_copy(slug, path):
+    began = time.perf_counter()
+    subprocess.run(  # noqa: S603
+        ["psql", DATABASE_URL, "-q", "-c", COPY_SQL.format(slug=slug, path=path).replace("\n", "")],
+        check=True,
+    )
+    return time.perf_counter() - began
+
+
+def machine():
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        match = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        cpu = match.group(1).strip() if match else cpu
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kb = int(re.search(r"MemTotal:\s+(\d+)", meminfo.read_text()).group(1))
+        memory = f", {kb / 1024 / 1024:.0f} GiB memory"
+    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()  # noqa: S607
+    return (
+        f"{os.cpu_count()} cores ({cpu}){memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; {pg}"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Legwork benchmark")
+    parser.add_argument("--patients", type=int, default=5000)
+    parser.add_argument("--sessions", type=int, default=36)
+    parser.add_argument("--seconds", type=int, default=10, help="wrk run per page")
+    parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument("--skip-sizes", action="store_true", help="skip the 1k/10k export runs")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk (make bench does it)")
+
+    print(f"== Database {DB_NAME}: recreated, migrated")
+    recreate_database()
+    manage("migrate", "--noinput", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
+    print(f"== Generating {args.patients} patients")
+    _, generation_seconds = generate(args.patients, args.sessions, "bench")
+    facts = django_facts("bench")
+
+    gunicorn = subprocess.Popen(  # noqa: S603
+        [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", "2", "--log-level", "warning"],
+        cwd=ROOT, env=ENV,
+    )  # fmt: skip
+    rows, load = [], None
+    try:
+        _wait_for_server()
+        from bench.generate import BENCH_PASSWORD
+
+        clinician = log_in("bench-clinician", BENCH_PASSWORD)
+        patient = log_in(facts["study_id"], "bench-patient-pass-42")
+        pages = [
+            ("reference (1 query)", f"/bench/reference/?id={facts['patient_pk']}", clinician),
+            ("patient's week", "/portal/", patient),
+            ("clinician home", "/", clinician),
+            ("patient list", "/patients/", clinician),
+            ("patient page", f"/patients/{facts['patient']}/", clinician),
+            ("programme page", f"/programmes/{facts['programme']}/", clinician),
+            ("outcomes page", "/assessments/outcomes/", clinician),
+        ]
+        for name, path, cookie in pages:
+            result = wrk(BASE + path, cookie, seconds=args.seconds)
+            rows.append((name, path, result))
+            print(f"{name:>20}: {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms  "
+                  f"p99 {result['p99']:7.1f} ms  errors {result['errors']}")  # fmt: skip
+
+        script = _load_script([path for _, path, _ in rows[1:]])
+        load = wrk(BASE + "/", clinician, seconds=args.load_seconds, connections=32, script=script)
+        print(f"{'load (32 clients)':>20}: {load['rps']:8.1f} req/s  errors {load['errors']}")
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        export_seconds, export_mb = peak_memory(
+            PYTHON, "manage.py", "export_outcomes", "--clinic", "bench", "--format", "long",
+            "--output", f"{tmp}/long.csv",
+        )  # fmt: skip
+        copy_seconds = time_copy("bench", f"{tmp}/copy.csv")
+    sizes = []
+    if not args.skip_sizes:
+        for size in (1000, 10000):
+            generate(size, 0, f"size{size}")
+            with tempfile.TemporaryDirectory() as tmp:
+                seconds, megabytes = peak_memory(
+                    PYTHON, "manage.py", "export_outcomes", "--clinic", f"size{size}",
+                    "--format", "long", "--output", f"{tmp}/long.csv",
+                )  # fmt: skip
+            sizes.append((size, seconds, megabytes))
+
+    report = _report(args, generation_seconds, rows, load, export_seconds, export_mb,
+                     copy_seconds, sizes)  # fmt: skip
+    print(report)
+    (ROOT / "docs").mkdir(exist_ok=True)
+    (ROOT / "docs" / "benchmarks.md").write_text(report)
+    print("Written to docs/benchmarks.md")
+
+
+def _wait_for_server():
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{BASE}/accounts/login/", timeout=2).read()  # noqa: S310
+            return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit("gunicorn did not start")
+
+
+def _load_script(paths):
+    """A wrk Lua script sending each client round the pages in turn."""
+    handle = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115
+    quoted = ", ".join(f'"{p}"' for p in paths)
+    handle.write(
+        f"local paths = {{{quoted}}}\nlocal i = 0\n"
+        "request = function()\n  i = i % #paths + 1\n"
+        "  return wrk.format(nil, paths[i])\nend\n"
+    )
+    handle.close()
+    return handle.name
+
+
+def _report(args, generation, rows, load, export_s, export_mb, copy_s, sizes):
+    reference = rows[0][2]["rps"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"`make bench` on {date.today():%Y-%m-%d}. Machine: {machine()}.",
+        "",
+        f"Data: {args.patients:,} patients, each with a 12-week programme (5 exercises), "
+        f"{args.sessions} supervised sessions with 3 sets per exercise (80 % of programmes; "
+        "the control arm has none) and 3 visits. Generated with bulk inserts in "
+        f"{generation:.0f} s.",
+        "",
+        "Pages: gunicorn, 2 workers, DEBUG off, persistent database connections, on loopback; "
+        f"wrk with 2 threads and 8 connections for {args.seconds} s per page.",
+        "",
+        "| page | requests/s | p50 ms | p99 ms | errors | vs reference | target |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, _, r in rows:
+        ratio = r["rps"] / reference
+        target = "" if name.startswith("reference") else ("met" if ratio >= 0.5 else "MISSED")
+        lines.append(
+            f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} | "
+            f"{ratio:.2f} | {target} |"
+        )
+    lines += [
+        "",
+        f"Load: 32 concurrent clients for {args.load_seconds} s over the pages above: "
+        f"{load['requests']:,} requests, {load['rps']:.0f} requests/s, p99 {load['p99']:.0f} ms, "
+        f"**{load['errors']} errors** (target: 0).",
+        "",
+        "| export | seconds | peak memory MB | target |",
+        "| --- | ---: | ---: | --- |",
+        f"| long CSV, {args.patients:,} patients (export_outcomes) | {export_s:.1f} | "
+        f"{export_mb:.0f} | {'met' if export_s <= 4 * copy_s else 'MISSED'} (within 4 x psql) |",
+        f"| the same rows by `psql \\copy` (the floor) | {copy_s:.1f} | | ratio "
+        f"{export_s / copy_s:.1f} |",
+    ]
+    for size, seconds, megabytes in sizes:
+        lines.append(
+            f"| long CSV, {size:,} patients | {seconds:.1f} | {megabytes:.0f} | "
+            f"{'met' if megabytes < 150 else 'MISSED'} (under 150 MB) |"
+        )
+    lines += [
+        "",
+        "The export's time includes starting Django (about a second); `psql` starts in "
+        "milliseconds.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
