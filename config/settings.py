@@ -44,6 +44,20 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def env_languages(name: str, default: str) -> list[tuple[str, str]]:
+    """'en:English,fr:Français' -> [("en", "English"), ("fr", "Français")]."""
+    languages = []
+    for item in env_list(name, default):
+        code, sep, label = item.partition(":")
+        if not sep or not code.strip() or not label.strip():
+            raise ImproperlyConfigured(
+                f"{name} lists languages as code:Name pairs, e.g. en:English,fr:Français; "
+                f"{item!r} is not one."
+            )
+        languages.append((code.strip().lower(), label.strip()))
+    return languages
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 _DEV_SECRET_KEY = "django-insecure-legwork-development-only-never-use-in-production"  # noqa: S105 (refused in production below)
@@ -78,6 +92,7 @@ INSTALLED_APPS = [
     "patients",
     "programmes",
     "assessments",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +182,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "en-gb"
+# The languages a patient's own pages and printouts can be shown in (staff pages stay in
+# English). A clinic adds one with a translation catalogue in LOCALE_PATHS; see the README.
+LANGUAGES = env_languages("LEGWORK_LANGUAGES", "en:English")
+LOCALE_PATHS = [Path(path) for path in env_list("LEGWORK_LOCALE_PATHS", str(BASE_DIR / "locale"))]
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")  # each clinic's own zone is applied per request
 USE_I18N = True
 USE_TZ = True

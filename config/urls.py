@@ -22,5 +22,6 @@ urlpatterns = [
     path("staff/", include("patients.staff_urls")),
     path("programmes/", include("programmes.urls")),
     path("assessments/", include("assessments.urls")),
+    path("portal/", include("portal.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from assessments import dashboard as assessment_panels
 from patients.access import get_patient_for_user, staff_for_user, staff_required
 from patients.forms import PatientSearchForm
+from patients.models import Role
 from patients.selectors import active_patients, patient_history
 from programmes import dashboard as programme_panels
 
@@ -20,6 +21,8 @@ def home(request):
     user = request.user
     if user.is_superuser and not user.clinic_id:
         return redirect("admin:index")
+    if user.role == Role.PATIENT:
+        return redirect("portal:this_week")
     if not user.is_clinic_staff:
         raise PermissionDenied
     patients = active_patients(user)

@@ -25,6 +25,7 @@ class PatientForm(forms.ModelForm):
             "date_of_birth",
             "sex",
             "phone",
+            "language",
             "aetiology",
             "aetiology_other",
             "art_start_date",
@@ -53,6 +54,11 @@ class PatientForm(forms.ModelForm):
         self.fields["responsible_clinician"].queryset = User.objects.filter(
             clinic=clinic, role__in=STAFF_ROLES, is_active=True
         )
+        # Left out (e.g. an installation with one language): keep the record's own, or English.
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language or "en"
 
 
 class WithdrawForm(forms.Form):

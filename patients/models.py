@@ -120,6 +120,11 @@ class PatientStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+def language_choices():
+    # A callable, so a clinic changing LEGWORK_LANGUAGES needs no migration.
+    return settings.LANGUAGES
+
+
 class Patient(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -133,6 +138,12 @@ class Patient(models.Model):
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=6, choices=Sex.choices)
     phone = models.CharField(max_length=40, blank=True)
+    language = models.CharField(
+        max_length=12,
+        choices=language_choices,
+        default="en",
+        help_text="The language of the patient's own pages and printouts.",
+    )
     aetiology = models.CharField("neuropathy aetiology", max_length=10, choices=Aetiology.choices)
     aetiology_other = models.CharField(
         "other aetiology", max_length=200, blank=True, help_text="Required when 'Other'."

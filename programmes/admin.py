@@ -15,6 +15,7 @@ from .models import (
     Programme,
     ProgrammeExercise,
     ProgrammeTemplate,
+    ReportedExercise,
     Suggestion,
     TemplateExercise,
 )
@@ -67,6 +68,12 @@ class ProgrammeAdmin(ReadOnlyAdmin):
 class ExerciseSessionAdmin(ReadOnlyAdmin):
     list_display = ["programme", "date", "week", "source", "pain_before", "pain_after"]
     list_select_related = ["programme__patient"]
+
+
+@admin.register(ReportedExercise)
+class ReportedExerciseAdmin(ReadOnlyAdmin):
+    list_display = ["session", "programme_exercise", "completion", "target_load_kg"]
+    list_select_related = ["session", "programme_exercise__exercise"]
 
 
 @admin.register(PlanChange)

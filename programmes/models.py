@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from patients.models import Clinic, Patient
@@ -534,12 +535,13 @@ class PlanChange(models.Model):
 
 
 class SessionSource(models.TextChoices):
-    # A later issue adds HOME = "home" for sessions reported by patients from home.
     SUPERVISED = "supervised", "Supervised at the clinic"
+    HOME = "home", "Reported by the patient from home"
 
 
 class ExerciseSession(models.Model):
-    """One exercise session of a programme; `source` tells supervised from (later) home ones."""
+    """One exercise session of a programme: supervised at the clinic (sets in LoggedSet) or
+    reported by the patient from home (one ReportedExercise per exercise, and one pain score)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="sessions")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -550,7 +552,8 @@ class ExerciseSession(models.Model):
     # Stored, not recomputed: a later pause must not move an old session to another week.
     week = models.PositiveSmallIntegerField()
     effort = models.PositiveSmallIntegerField("effort (OMNI-RES 0-10)")
-    pain_before = models.PositiveSmallIntegerField("pain before (0-10)")
+    # Empty for home sessions: the patient gives one score, after exercising (pain_after).
+    pain_before = models.PositiveSmallIntegerField("pain before (0-10)", null=True, blank=True)
     pain_after = models.PositiveSmallIntegerField("pain after (0-10)")
     fall = models.BooleanField(default=False)
     dizziness = models.BooleanField(default=False)
@@ -579,6 +582,11 @@ class ExerciseSession(models.Model):
                 violation_error_message="Effort and pain are scored 0 to 10.",
             ),
             models.CheckConstraint(name="session_week_positive", condition=Q(week__gte=1)),
+            models.CheckConstraint(
+                name="session_supervised_has_pain_before",
+                condition=Q(source="home") | Q(pain_before__isnull=False),
+                violation_error_message="A supervised session needs the pain before it.",
+            ),
         ]
         indexes = [models.Index(fields=["programme", "date"])]
 
@@ -601,8 +609,19 @@ class ExerciseSession(models.Model):
         return events
 
     @property
-    def pain_change(self) -> int:
+    def pain_change(self) -> int | None:
+        """Rise in pain during the session; None when only one score was given (home)."""
+        if self.pain_before is None:
+            return None
         return self.pain_after - self.pain_before
+
+    @property
+    def pain_peak(self) -> int:
+        return max(self.pain_after, self.pain_before or 0)
+
+    @property
+    def is_home(self) -> bool:
+        return self.source == SessionSource.HOME
 
 
 class LoggedSet(models.Model):
@@ -642,6 +661,49 @@ class LoggedSet(models.Model):
 
     def __str__(self) -> str:
         return f"Set {self.set_number}: {self.reps_done} x {self.load_kg} kg"
+
+
+class Completion(models.TextChoices):
+    # Patient-facing words: translated in the patient's language on the portal and printouts.
+    DONE = "done", _("Done")
+    PARTLY = "partly", _("Partly")
+    NOT_DONE = "not_done", _("Not done")
+
+
+class ReportedExercise(models.Model):
+    """One exercise of a home session, as the patient reported it: one tap, not sets and reps.
+
+    The week's plan (sets, repetitions, load) is copied beside it, so a later change to the plan
+    never changes what the patient was asked to do that day.
+    """
+
+    session = models.ForeignKey(
+        ExerciseSession, on_delete=models.CASCADE, related_name="reported_exercises"
+    )
+    programme_exercise = models.ForeignKey(
+        ProgrammeExercise, on_delete=models.PROTECT, related_name="reports"
+    )
+    completion = models.CharField(max_length=8, choices=Completion)
+    target_sets = models.PositiveSmallIntegerField()
+    target_reps = models.PositiveSmallIntegerField()
+    target_load_kg = _load_field("target load (kg)")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme_exercise__order", "programme_exercise_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "programme_exercise"], name="reported_exercise_unique"
+            ),
+            models.CheckConstraint(
+                name="reported_exercise_completion_valid",
+                condition=Q(completion__in=["done", "partly", "not_done"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_exercise}: {self.completion}"
 
 
 class SuggestionStatus(models.TextChoices):

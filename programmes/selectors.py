@@ -15,6 +15,8 @@ from .models import (
     PlannedLoad,
     Programme,
     ProgrammeStatus,
+    ReportedExercise,
+    SessionSource,
     Suggestion,
     SuggestionStatus,
 )
@@ -102,7 +104,11 @@ def programme_page(programme: Programme, today: date) -> dict:
                 queryset=LoggedSet.objects.select_related("programme_exercise__exercise").order_by(
                     "programme_exercise__order", "programme_exercise_id", "set_number"
                 ),
-            )
+            ),
+            Prefetch(
+                "reported_exercises",
+                queryset=ReportedExercise.objects.select_related("programme_exercise__exercise"),
+            ),
         )
     )
     suggestions = list(
@@ -126,11 +132,19 @@ def programme_page(programme: Programme, today: date) -> dict:
                 "is_current": week == current,
                 "cells": [cells.get((pe.pk, week)) for pe in exercises],
                 "sessions_done": len(in_week),
-                "pain_before": _average([s.pain_before for s in in_week]),
+                "home_sessions": sum(s.is_home for s in in_week),
+                # Home reports give one score (after); "before" averages the clinic's only.
+                "pain_before": _average([s.pain_before for s in in_week if not s.is_home]),
                 "pain_after": _average([s.pain_after for s in in_week]),
             }
         )
     done_by_week = {week: len(items) for week, items in by_week.items()}
+    programme.last_session = max((s.date for s in sessions), default=None)
+    flags = []
+    if programme.status == ProgrammeStatus.ACTIVE and programme.arm == Arm.INTERVENTION:
+        window = today - timedelta(days=2 * FLAG_DAYS_WITHOUT_SESSION)
+        recent = sorted((s for s in sessions if window <= s.date <= today), key=_chronological)
+        flags = _flags_for(programme, recent, today)
     return {
         "exercises": exercises,
         "plan_rows": rows,
@@ -142,7 +156,64 @@ def programme_page(programme: Programme, today: date) -> dict:
         "changes": changes,
         "adherence": adherence(programme, done_by_week, today),
         "too_light": any(cell.too_light for cell in cells.values()),
+        "flags": flags,
+        "home_count": sum(s.is_home for s in sessions),
     }
+
+
+def _chronological(session):
+    return (session.date, session.pk)
+
+
+def week_plan(programme: Programme, week: int) -> list[PlannedLoad]:
+    """One week's plan, exercise by exercise with its instructions (1 query)."""
+    return list(
+        PlannedLoad.objects.filter(programme_exercise__programme=programme, week=week)
+        .select_related("programme_exercise__exercise")
+        .order_by("programme_exercise__order", "programme_exercise_id")
+    )
+
+
+def whole_plan(programme: Programme) -> dict:
+    """Every week's loads, for the whole-programme handout (2 queries)."""
+    exercises = list(
+        programme.exercises.select_related("exercise").prefetch_related(
+            Prefetch("planned_loads", queryset=PlannedLoad.objects.order_by("week"))
+        )
+    )
+    cells = {(pe.pk, load.week): load for pe in exercises for load in pe.planned_loads.all()}
+    rows = [
+        {"week": week, "cells": [cells.get((pe.pk, week)) for pe in exercises]}
+        for week in range(1, programme.weeks + 1)
+    ]
+    return {"exercises": exercises, "plan_rows": rows}
+
+
+def week_sheet(programme: Programme, week: int, today: date) -> dict:
+    """The printed weekly sheet: the week's plan, its dates and a row per planned session."""
+    first, last = week_dates(programme, week, today)
+    return {
+        "programme": programme,
+        "week": week,
+        "first_day": first,
+        "last_day": last,
+        "plan": week_plan(programme, week),
+        "session_numbers": range(1, programme.sessions_per_week + 1),
+        "pain_scale": range(11),
+    }
+
+
+def clamp_week(programme: Programme, week: int) -> int:
+    return min(max(week, 1), programme.weeks)
+
+
+def week_dates(programme: Programme, week: int, today: date) -> tuple[date, date]:
+    """First and last day of a programme week as things stand (pauses move later weeks)."""
+    paused = programme.paused_days
+    if programme.status == ProgrammeStatus.PAUSED and programme.paused_on:
+        paused += max((today - programme.paused_on).days, 0)
+    first = programme.start_date + timedelta(days=(week - 1) * 7 + paused)
+    return first, first + timedelta(days=6)
 
 
 def planned_load_for(programme_exercise, week: int) -> PlannedLoad | None:
@@ -154,18 +225,19 @@ def _day(day: date) -> str:
 
 
 def _peak(session) -> int:
-    return max(session.pain_before, session.pain_after)
+    return session.pain_peak
 
 
 def _flags_for(programme, sessions, today) -> list[str]:
+    """Why a programme needs attention; sessions in date order, home reports included."""
     reasons = []
     week_ago = today - timedelta(days=FLAG_DAYS_WITHOUT_SESSION - 1)
     recent = [s for s in sessions if s.date >= week_ago]
     for s in recent:
-        day = _day(s.date)
+        day = _day(s.date) + (" (reported from home)" if s.source == SessionSource.HOME else "")
         if _peak(s) >= FLAG_PAIN:
             reasons.append(f"Pain {_peak(s)}/10 on {day}")
-        if s.pain_change >= FLAG_PAIN_RISE:
+        if s.pain_change is not None and s.pain_change >= FLAG_PAIN_RISE:
             reasons.append(
                 f"Pain rose from {s.pain_before} to {s.pain_after} during the session on {day}"
             )

@@ -23,6 +23,7 @@ from .models import (
     PRESCRIPTION_FIELDS,
     Arm,
     ChangeKind,
+    Completion,
     Exercise,
     ExerciseSession,
     LoggedSet,
@@ -32,6 +33,7 @@ from .models import (
     ProgrammeExercise,
     ProgrammeStatus,
     ProgrammeTemplate,
+    ReportedExercise,
     SessionSource,
     Suggestion,
     SuggestionStatus,
@@ -732,6 +734,149 @@ def session_update(
     touched = _write_sets(session, sets, by=by, keep_targets=same_week)
     for pe in programme.exercises.filter(pk__in=touched):
         _suggest_if_two_for_two(pe)
+    return session
+
+
+# --- Home sessions, reported by the patient ------------------------------------------------------
+
+NOTHING_DONE = "nothing_done"
+
+
+def _write_reports(session: ExerciseSession, completions: dict, *, by, keep_targets: bool) -> None:
+    """One ReportedExercise per exercise of the programme, with the week's plan copied beside it.
+
+    completions: {ProgrammeExercise or its pk: Completion value}, one for every exercise.
+    """
+    programme = session.programme
+    exercises = {pe.pk: pe for pe in programme.exercises.select_related("exercise")}
+    given = {getattr(key, "pk", key): value for key, value in completions.items()}
+    if set(given) - set(exercises):
+        raise ValidationError("A report names an exercise of another programme.")
+    missing = [pe.exercise.name for pk, pe in exercises.items() if pk not in given]
+    if missing:
+        raise ValidationError(f"Say whether you did: {', '.join(missing)}.")
+    if any(value not in Completion.values for value in given.values()):
+        raise ValidationError("Each exercise is done, partly done or not done.")
+    if all(value == Completion.NOT_DONE for value in given.values()):
+        raise ValidationError(
+            "Every exercise is marked as not done: there is no session to report.",
+            code=NOTHING_DONE,
+        )
+    plan = {
+        load.programme_exercise_id: load
+        for load in PlannedLoad.objects.filter(
+            programme_exercise__programme=programme, week=session.week
+        )
+    }
+    old = {r.programme_exercise_id: r for r in session.reported_exercises.all()}
+    for pk, pe in exercises.items():
+        report = old.get(pk) or ReportedExercise(session=session, programme_exercise=pe)
+        if report.pk is None or not keep_targets:
+            target = plan.get(pk)
+            report.target_sets = target.sets if target else pe.sets
+            report.target_reps = target.reps if target else pe.target_reps
+            report.target_load_kg = target.load_kg if target else Decimal(0)
+        report.completion = given[pk]
+        report._history_user = by
+        report.full_clean(exclude=["session"])
+        report.save()
+
+
+HOME_FIELDS = ("effort", "pain_after", "fall", "notes")
+
+
+def _check_home_fields(fields: dict) -> dict:
+    unknown = set(fields) - set(HOME_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown home session field(s): {sorted(unknown)}")
+    for name in ("effort", "pain_after"):
+        value = fields.get(name)
+        if not isinstance(value, int) or not 0 <= value <= 10:
+            raise ValidationError({name: "Choose a number from 0 to 10."})
+    return fields
+
+
+@transaction.atomic
+def home_session_report(
+    *,
+    programme: Programme,
+    by,
+    date: date,
+    completions: dict,
+    effort: int,
+    pain_after: int,
+    fall: bool,
+    notes: str = "",
+    today: date | None = None,
+) -> ExerciseSession:
+    """The patient reports a session done at home: per exercise done, partly or not done.
+
+    One report per day: a second one for the same date is refused with the code
+    DUPLICATE_SESSION, so the page can offer to change the first instead. The patient's single
+    pain score is stored as pain_after (they answer after exercising); a fall is an adverse event.
+    """
+    today = today or timezone.localdate()
+    fields = _check_home_fields(
+        {"effort": effort, "pain_after": pain_after, "fall": fall, "notes": notes.strip()}
+    )
+    programme = _lock(programme, None)
+    week = _session_week(programme, date, today)
+    if ExerciseSession.objects.filter(
+        programme=programme, date=date, source=SessionSource.HOME
+    ).exists():
+        message = f"A home session on {date:%d %b %Y} is already reported: change it instead."
+        raise ValidationError({"date": ValidationError(message, code=DUPLICATE_SESSION)})
+    session = ExerciseSession(
+        programme=programme,
+        source=SessionSource.HOME,
+        date=date,
+        week=week,
+        recorded_by=by,
+        **fields,
+    )
+    _save(session, by=by)
+    _write_reports(session, completions, by=by, keep_targets=False)
+    return session
+
+
+@transaction.atomic
+def home_session_update(
+    *,
+    session: ExerciseSession,
+    by,
+    date: date,
+    completions: dict,
+    effort: int,
+    pain_after: int,
+    fall: bool,
+    notes: str = "",
+    today: date | None = None,
+) -> ExerciseSession:
+    """The patient changes their own home report (same rules as reporting it)."""
+    today = today or timezone.localdate()
+    if session.source != SessionSource.HOME:
+        raise ValidationError("Only a home session can be changed here.")
+    fields = _check_home_fields(
+        {"effort": effort, "pain_after": pain_after, "fall": fall, "notes": notes.strip()}
+    )
+    programme = _lock(session.programme, None)
+    session = ExerciseSession.objects.select_for_update().get(pk=session.pk)
+    session.programme = programme
+    week = _session_week(programme, date, today)
+    if (
+        ExerciseSession.objects.filter(programme=programme, date=date, source=SessionSource.HOME)
+        .exclude(pk=session.pk)
+        .exists()
+    ):
+        message = f"Another home session on {date:%d %b %Y} is already reported."
+        raise ValidationError({"date": ValidationError(message, code=DUPLICATE_SESSION)})
+    same_week = week == session.week
+    session.date, session.week = date, week
+    for name, value in fields.items():
+        setattr(session, name, value)
+    _save(session, by=by)
+    # Targets stay as copied, unless the date moved the report into another week's plan.
+    _write_reports(session, completions, by=by, keep_targets=same_week)
     return session
 
 

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
@@ -31,8 +31,22 @@ from .forms import (
     TemplateForm,
     VersionForm,
 )
-from .models import Arm, ExerciseSession, PlannedLoad, ProgrammeTemplate, TemplateExercise
-from .selectors import current_programme, programme_page, programme_week
+from .models import (
+    Arm,
+    ExerciseSession,
+    PlannedLoad,
+    ProgrammeTemplate,
+    SessionSource,
+    TemplateExercise,
+)
+from .selectors import (
+    clamp_week,
+    current_programme,
+    programme_page,
+    programme_week,
+    week_sheet,
+    whole_plan,
+)
 
 
 def _show_errors(form, error: ValidationError) -> None:
@@ -89,6 +103,46 @@ def programme_detail(request, public_id):
     context = {"programme": programme, "patient": programme.patient, "today": timezone.localdate()}
     context |= programme_page(programme, context["today"])
     return render(request, "programmes/detail.html", context)
+
+
+# --- Printouts for the patient (the same templates as the patient's own print pages) ---------
+
+
+def _printable(request, programme):
+    if programme.arm == Arm.CONTROL:
+        messages.error(request, "A control-arm programme has no exercises to print.")
+        return False
+    return True
+
+
+def _print(request, programme, template, context):
+    """Rendered in the patient's language: the sheet is for them, not for the clinician."""
+    patient = programme.patient
+    context = {"patient": patient, "clinic": programme.clinic, "programme": programme, **context}
+    context["back_url"] = programme.get_absolute_url()
+    with translation.override(patient.language):
+        return render(request, template, context)
+
+
+@staff_required
+def print_week(request, public_id, week):
+    programme = get_programme_for_user(request, public_id)
+    if not _printable(request, programme):
+        return redirect(programme)
+    shown = clamp_week(programme, week)
+    if shown != week:
+        messages.info(request, f"The programme has weeks 1 to {programme.weeks}: week {shown}.")
+        return redirect("programmes:print_week", public_id=programme.public_id, week=shown)
+    sheet = week_sheet(programme, week, timezone.localdate())
+    return _print(request, programme, "programmes/print_week.html", sheet)
+
+
+@staff_required
+def print_handout(request, public_id):
+    programme = get_programme_for_user(request, public_id)
+    if not _printable(request, programme):
+        return redirect(programme)
+    return _print(request, programme, "programmes/print_handout.html", whole_plan(programme))
 
 
 # --- Changing the plan -------------------------------------------------------------------------
@@ -242,7 +296,9 @@ def _render_session(request, programme, form, *, week, title, existing=None):
 def _existing_session(programme, error, day):
     errors = error.error_dict.get("date", []) if hasattr(error, "error_dict") else []
     if any(e.code == services.DUPLICATE_SESSION for e in errors):
-        return ExerciseSession.objects.filter(programme=programme, date=day).first()
+        return ExerciseSession.objects.filter(
+            programme=programme, date=day, source=SessionSource.SUPERVISED
+        ).first()
     return None
 
 
@@ -287,6 +343,10 @@ def _date_param(request):
 def session_edit(request, public_id):
     session = get_session_for_user(request, public_id)
     programme = session.programme
+    if session.source == SessionSource.HOME:
+        # The patient's own words: the clinic reads them, only the patient changes them.
+        messages.info(request, "A home session is the patient's report: only they can change it.")
+        return redirect(programme)
     initial = {"date": session.date, **{f: getattr(session, f) for f in services.SESSION_FIELDS}}
     form, week = _session_form(
         request, programme, day=session.date, logged=list(session.sets.all()), initial=initial

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.assessments import access_rules as assessment_rules
 from tests.factories import ClinicAdminFactory, ClinicianFactory
+from tests.portal import access_rules as portal_rules
 from tests.programmes import access_rules as programme_rules
 
 # Who may open a page:
@@ -17,6 +18,7 @@ STAFF = "staff"  # clinic admins and clinicians
 ADMIN = "admin"  # clinic admins only
 ANY_USER = "any user"  # anyone logged in
 PUBLIC = "public"  # no login needed
+PATIENT = "patient"  # a patient's own portal: patients only; staff get 403
 
 ROLES = ["anonymous", "patient", "clinician", "admin", "other_admin", "other_clinician"]
 
@@ -31,7 +33,8 @@ def _staff_member(o):
 
 # name -> (audience, method, kwargs from the objects, is it about one object of the clinic?)
 MATRIX = {
-    "home": (STAFF, "get", None),
+    # Staff get their dashboard; a patient is sent on to their portal.
+    "home": (ANY_USER, "get", None),
     "patients:list": (STAFF, "get", None),
     "patients:register": (STAFF, "get", None),
     "patients:detail": (STAFF, "get", _patient),
@@ -56,6 +59,7 @@ MATRIX = {
     "password_reset_complete": (PUBLIC, "get", None),
     **programme_rules.PAGES,
     **assessment_rules.PAGES,
+    **portal_rules.PAGES,
 }
 
 # Pages whose success is to send the user to the login page.
@@ -95,6 +99,9 @@ def _expected(audience, role, about_an_object):
         return "login"
     if audience == ANY_USER:
         return "ok"
+    if audience == PATIENT:
+        # Portal URLs carry no object IDs: each reads the logged-in patient's own rows.
+        return "ok" if role == "patient" else "forbidden"
     if role == "patient":
         return "forbidden"
     if audience == ADMIN and role in ("clinician", "other_clinician"):
@@ -117,6 +124,7 @@ def objects(clinic, other_clinic, clinic_admin, clinician, patient, patient_user
     }
     programme_rules.add_objects(made)
     assessment_rules.add_objects(made)
+    portal_rules.add_objects(made)
     return made
 
 

@@ -23,6 +23,8 @@ PAGES: dict = {
     "programmes:complete": (STAFF, "get", _programme),
     "programmes:withdraw": (STAFF, "get", _programme),
     "programmes:session_record": (STAFF, "get", _programme),
+    "programmes:print_week": (STAFF, "get", lambda o: {**_programme(o), "week": 3}),
+    "programmes:print_handout": (STAFF, "get", _programme),
     "programmes:session_edit": (STAFF, "get", lambda o: {"public_id": o["session"].public_id}),
     "programmes:suggestion_accept": (
         STAFF,

@@ -69,3 +69,15 @@ def loads(programme, exercise_name):
             programme_exercise__exercise__name=exercise_name,
         ).order_by("week")
     ]
+
+
+def report_home(programme, by, *, days_ago=0, completion="done", **fields):
+    """A home session reported by the patient: every exercise with the same completion."""
+    values = {"effort": 4, "pain_after": 2, "fall": False, **fields}
+    return services.home_session_report(
+        programme=programme,
+        by=by,
+        date=timezone.localdate() - timedelta(days=days_ago),
+        completions={pe: completion for pe in programme.exercises.all()},
+        **values,
+    )
