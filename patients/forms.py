@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import STAFF_ROLES, Patient, PatientStatus, Role, User
@@ -155,12 +156,12 @@ class ChoosePasswordForm(forms.Form):
     """The patient chooses their own password, checked by the same validators as staff's."""
 
     password1 = forms.CharField(
-        label="Choose a password",
+        label=_("Choose a password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 10 characters. Not only numbers, not a common word.",
+        help_text=_("At least 10 characters. Not only numbers, not a common word."),
     )
     password2 = forms.CharField(
-        label="The same password again",
+        label=_("The same password again"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -178,7 +179,7 @@ class ChoosePasswordForm(forms.Form):
             return cleaned
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
-            self.add_error("password2", "The two passwords are not the same.")
+            self.add_error("password2", _("The two passwords are not the same."))
         elif first:
             patient = self.access.patient
             probe = User(
@@ -194,9 +195,9 @@ class ChoosePasswordForm(forms.Form):
 
 
 class ActivateWithCodeForm(ChoosePasswordForm):
-    study_id = forms.CharField(label="Your study ID", max_length=30)
+    study_id = forms.CharField(label=_("Your study ID"), max_length=30)
     code = forms.CharField(
-        label="Your code", max_length=20, help_text="As printed, e.g. ABCD-2345."
+        label=_("Your code"), max_length=20, help_text=_("As printed, e.g. ABCD-2345.")
     )
 
     field_order = ["study_id", "code", "password1", "password2"]

@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import portal_access
 from .models import Clinic, Patient, PatientStatus, PortalAccessCode, Role, User
@@ -148,18 +149,22 @@ def portal_access_revoke(*, patient: Patient, by: User) -> None:
 
 def _usable_access(access: PortalAccessCode | None) -> PortalAccessCode:
     if access is None:
-        raise AccessRefused("This code is not right. Check it, or ask the clinic for a new one.")
+        raise AccessRefused(_("This code is not right. Check it, or ask the clinic for a new one."))
     if access.used_at:
         raise AccessRefused(
-            "This code has already been used. Log in with your study ID and password, "
-            "or ask the clinic for a new code."
+            _(
+                "This code has already been used. Log in with your study ID and password, "
+                "or ask the clinic for a new code."
+            )
         )
     if access.revoked_at:
-        raise AccessRefused("This code was cancelled by the clinic. Ask the clinic for a new one.")
+        raise AccessRefused(
+            _("This code was cancelled by the clinic. Ask the clinic for a new one.")
+        )
     if access.expires_at <= timezone.now():
-        raise AccessRefused("This code has expired. Ask the clinic for a new one.")
+        raise AccessRefused(_("This code has expired. Ask the clinic for a new one."))
     if access.patient.status == PatientStatus.WITHDRAWN:
-        raise AccessRefused("This access is closed. Please contact the clinic.")
+        raise AccessRefused(_("This access is closed. Please contact the clinic."))
     return access
 
 

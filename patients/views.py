@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -210,9 +211,12 @@ def _activate(request, form, *, intro):
             access=form.access, password=form.cleaned_data["password1"]
         )
         auth_login(request, login_user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome. Next time, log in with {login_user.username}.")
+        messages.success(
+            request,
+            _("Welcome. Next time, log in with %(username)s.") % {"username": login_user.username},
+        )
         return redirect("home")
-    context = {"form": form, "title": "Set up your access", "submit": "Save my password"}
+    context = {"form": form, "title": _("Set up your access"), "submit": _("Save my password")}
     return render(request, "form_page.html", {**context, "intro": intro})
 
 
@@ -223,7 +227,7 @@ def activate_with_code(request):
             study_id=data.get("study_id", ""), code=data.get("code", "")
         ),
     )
-    return _activate(request, form, intro="Type the study ID and the code the clinic gave you.")
+    return _activate(request, form, intro=_("Type the study ID and the code the clinic gave you."))
 
 
 def activate_with_link(request, token):
@@ -235,4 +239,4 @@ def activate_with_link(request, token):
             services.portal_access_find(token=token)
         except services.AccessRefused as refusal:
             return render(request, "patients/activation_refused.html", {"reason": refusal})
-    return _activate(request, form, intro="Choose the password you will use to log in.")
+    return _activate(request, form, intro=_("Choose the password you will use to log in."))
