@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Visit
+from .models import ExportLog, ImportRun, Visit
 
 
 @admin.register(Visit)
@@ -22,3 +22,28 @@ class VisitAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(_ReadOnly):
+    """The audit trail of exports: read-only, like the clinic admin's page."""
+
+    list_display = ["created_at", "clinic", "user", "kind", "deidentified", "rows"]
+    list_filter = ["clinic", "kind", "deidentified"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(_ReadOnly):
+    list_display = ["created_at", "clinic", "user", "filename", "rows", "visits_created"]
+    list_filter = ["clinic"]

@@ -23,6 +23,8 @@ STYLE = {
     "balance": ("#a14d00", "7 4"),
     "gait": ("#2e6b30", "2 4"),
     "walk": ("#1f3b73", ""),
+    "intervention": ("#1f3b73", ""),
+    "control": ("#a14d00", "7 4"),
 }
 
 
@@ -249,4 +251,62 @@ def walk_chart(visits: Sequence[tuple[int, int | None]]) -> Chart | None:
         y_step=100 if max(distances) <= 600 else 200,
         data=[SeriesData("walk", "6-minute walk", "circle", list(visits))],
         unit="m",
+    )
+
+
+def timepoint_chart(
+    *,
+    slug: str,
+    title: str,
+    y_label: str,
+    y_max: float,
+    y_step: int,
+    labels: Sequence[str],
+    data: Sequence[tuple[str, str, str, Sequence[float | None]]],
+    references: Sequence[tuple[float, str]] = (),
+) -> Chart | None:
+    """A chart of one value per timepoint and series (e.g. each arm's median), the timepoints
+    evenly spaced. data: (key, label, marker, one value or None per label)."""
+    if not any(value is not None for _, _, _, values in data for value in values):
+        return None
+    left, right = LEFT, WIDTH - RIGHT
+    top, bottom = TOP, HEIGHT - BOTTOM
+    step = (right - left) / max(len(labels) - 1, 1)
+
+    def y_of(value: float) -> float:
+        return bottom - value / y_max * (bottom - top)
+
+    series, described = [], []
+    for index, (key, label, marker, values) in enumerate(data):
+        points = tuple(
+            Point(
+                round(left + i * step, 1),
+                round(y_of(value), 1),
+                value,
+                f"{label} {value:g} at {labels[i].lower()}",
+                marker,
+            )
+            for i, value in enumerate(values)
+            if value is not None
+        )
+        series.append(Series(key, label, marker, points, legend_x=left + index * 122))
+        if points:
+            described.append(
+                f"{label}: "
+                + ", ".join(
+                    f"{labels[i].lower()} {v:g}" for i, v in enumerate(values) if v is not None
+                )
+            )
+    return Chart(
+        slug=slug,
+        title=title,
+        desc="; ".join(described) + ".",
+        x_label="Timepoint",
+        y_label=y_label,
+        series=tuple(series),
+        x_ticks=tuple(Tick(round(left + i * step, 1), label) for i, label in enumerate(labels)),
+        y_ticks=tuple(
+            Tick(round(y_of(value), 1), f"{value:g}") for value in range(0, int(y_max) + 1, y_step)
+        ),
+        references=tuple(Reference(round(y_of(value), 1), label) for value, label in references),
     )

@@ -2,17 +2,20 @@ from django import forms
 from django.utils import timezone
 
 from patients.forms import DateInput
-from patients.models import STAFF_ROLES, User
+from patients.models import STAFF_ROLES, Aetiology, User
+from programmes.models import ProgrammeStatus, ProgrammeTemplate
 
 from . import tinetti
 from .models import (
     DERIVED_FIELDS,
     MEASURE_RANGES,
     WALK_DETAIL_FIELDS,
+    StsConvention,
     Timepoint,
     Visit,
     range_validators,
 )
+from .outcomes import OutcomeFilters
 
 LINE_REQUIRED = "Score this line: 0 if the patient could not do the task."
 TINETTI_DONE = "yes"
@@ -126,3 +129,76 @@ class VisitForm(forms.ModelForm):
         for name in DERIVED_FIELDS:
             data.pop(name, None)
         return {**data, "tinetti_lines": lines if done else None}
+
+
+# --- outcomes, exports and import -------------------------------------------------------------
+
+ANY = [("", "Any")]
+MAX_IMPORT_BYTES = 20 * 1024 * 1024  # far more than a clinic's whole history as CSV
+
+
+class OutcomeFilterForm(forms.Form):
+    """The programmes the results table and every download cover (a GET form: a filtered page
+    is a link that can be shared or bookmarked)."""
+
+    start_from = forms.DateField(label="Programme started from", required=False, widget=DateInput())
+    start_to = forms.DateField(label="Programme started by", required=False, widget=DateInput())
+    aetiology = forms.ChoiceField(choices=ANY + Aetiology.choices, required=False)
+    template = forms.ModelChoiceField(
+        queryset=ProgrammeTemplate.objects.none(), required=False, empty_label="Any"
+    )
+    status = forms.ChoiceField(
+        label="Programme status", choices=ANY + ProgrammeStatus.choices, required=False
+    )
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = ProgrammeTemplate.objects.for_clinic(clinic.pk)
+        # Templates are chosen by their public ID in the link, not the database's.
+        self.fields["template"].to_field_name = "public_id"
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("start_from"), cleaned.get("start_to")
+        if first and last and first > last:
+            self.add_error("start_to", "The end of the date range is before its beginning.")
+        return cleaned
+
+    def filters(self) -> OutcomeFilters:
+        data = self.cleaned_data
+        return OutcomeFilters(
+            start_from=data.get("start_from"),
+            start_to=data.get("start_to"),
+            aetiology=data.get("aetiology", ""),
+            template=data.get("template"),
+            status=data.get("status", ""),
+        )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Long CSV file",
+        help_text="The long export's columns (identified: with assessed_on), UTF-8.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    create_patients = forms.BooleanField(
+        label="Register unknown patients",
+        required=False,
+        help_text="A study ID the clinic does not have is registered with placeholder names "
+        "and a date of birth estimated from the age, and given a past programme in the row's "
+        "arm starting on its baseline date. Otherwise an unknown study ID is an error.",
+    )
+    sts_convention = forms.ChoiceField(
+        label="Sit-to-stand timing in this file",
+        choices=[("", "The file has no sit-to-stand times"), *StsConvention.choices],
+        required=False,
+        help_text="The long file does not say when the timer was stopped; the visit records it.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                "The file is larger than 20 MB: split it and import each part."
+            )
+        return upload

@@ -457,3 +457,93 @@ class Visit(TinettiLines):
 
 def _day(value) -> str:
     return date_format(value, "j M Y")
+
+
+# --- exports and imports: who took which data out of the clinic, or put it in ---------------------
+
+
+class ExportKind(models.TextChoices):
+    LONG = "long", "Long CSV (one row per visit)"
+    WIDE = "wide", "Wide CSV (one row per patient programme)"
+    SUMMARY = "summary", "Summary CSV (the results table)"
+    SESSIONS = "sessions", "Sessions CSV (per patient per week)"
+    DICTIONARY = "dictionary", "Data dictionary CSV"
+    XLSX = "xlsx", "Workbook (XLSX, every sheet)"
+
+
+class ExportLog(models.Model):
+    """One export, recorded before the first byte leaves: an export cut short keeps its row with
+    no row count and no finish time, which is what an auditor wants to see."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="export_logs")
+    # Empty for the command line (a scheduled job has no user).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField("file", max_length=12, choices=ExportKind.choices)
+    filters = models.JSONField(default=dict, blank=True)
+    deidentified = models.BooleanField()
+    rows = models.PositiveIntegerField(null=True, blank=True, help_text="Data rows written.")
+    via_command = models.BooleanField("from the command line", default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="export_log_kind_known", condition=Q(kind__in=ExportKind.values)
+            ),
+            # Identified files are for clinic admins; the command line is the operator's own.
+            models.CheckConstraint(
+                name="export_log_has_user_or_command",
+                condition=Q(user__isnull=False) | Q(via_command=True),
+            ),
+        ]
+        indexes = [models.Index(fields=["clinic", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.clinic} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ImportRun(models.Model):
+    """A successful import of past visits (a refused import saves nothing, this row included)."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="import_runs")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField()
+    visits_created = models.PositiveIntegerField()
+    visits_unchanged = models.PositiveIntegerField()
+    patients_created = models.PositiveIntegerField(default=0)
+    programmes_created = models.PositiveIntegerField(default=0)
+    via_command = models.BooleanField("from the command line", default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Import of {self.filename} into {self.clinic}"
+
+    @property
+    def summary(self) -> str:
+        if not self.visits_created:
+            return (
+                f"Nothing new: all {self.visits_unchanged} visits in {self.filename} are "
+                "already recorded."
+            )
+        text = f"Imported {self.visits_created} visits from {self.filename}"
+        if self.visits_unchanged:
+            text += f" ({self.visits_unchanged} already recorded were left as they were)"
+        if self.patients_created:
+            text += (
+                f"; registered {self.patients_created} patients with placeholder names and "
+                f"{self.programmes_created} past programmes: complete their records"
+            )
+        return text + "."

@@ -11,8 +11,9 @@ from patients.access import patients_for_user
 from patients.ages import age_on
 from patients.models import Patient, User
 from programmes.models import OPEN_STATUSES, Programme, ProgrammeStatus
+from programmes.selectors import programme_page
 
-from . import measures, tinetti
+from . import charts, measures, tinetti
 from . import timepoints as schedule
 from .models import DERIVED_FIELDS, SCHEDULED_TIMEPOINTS, Timepoint, Visit
 
@@ -330,3 +331,57 @@ def visit_page_context(visit: Visit) -> dict:
         "window": window,
         "on_time": window.contains(visit.assessed_on) if window else None,
     }
+
+
+# --- the printable outcome report --------------------------------------------------------------
+
+
+def patient_report(patient: Patient, today: date) -> dict:
+    """One page for the patient's file or a referral: the programme and its adherence, each
+    exercise's load week by week (planned and heaviest used), every visit with its change from
+    baseline, and the chart. A fixed number of queries."""
+    programme = current_programme(patient)
+    visits = patient_visits(patient)
+    context = {
+        "patient": patient,
+        "age": patient.age(today),
+        "today": today,
+        "programme": programme,
+        "rows": visit_rows(visits),
+        "several_programmes": len({v.programme_id for v in visits}) > 1,
+        "tinetti": tinetti,
+    }
+    if programme is None:
+        return context
+    page = programme_page(programme, today)
+    used = {}
+    for session in page["sessions"]:
+        for logged in session.sets.all():
+            key = (logged.programme_exercise_id, session.week)
+            used[key] = max(used.get(key, logged.load_kg), logged.load_kg)
+    exercises = page["exercises"]
+    load_rows = [
+        {
+            "week": row["week"],
+            "cells": [
+                {"planned": cell, "used": used.get((pe.pk, row["week"]))}
+                for pe, cell in zip(exercises, row["cells"], strict=True)
+            ],
+            "sessions_done": row["sessions_done"],
+            "home_sessions": row["home_sessions"],
+        }
+        for row in page["plan_rows"]
+    ]
+    mine = [v for v in visits if v.programme_id == programme.pk]
+    days = [(v.study_day, v) for v in mine]
+    context.update(
+        adherence=page["adherence"],
+        exercises=exercises,
+        load_rows=load_rows,
+        end_date=page["end_date"],
+        tinetti_chart=charts.tinetti_chart(
+            [(d, v.tinetti_balance, v.tinetti_gait, v.tinetti_total) for d, v in days]
+        ),
+        walk_chart=charts.walk_chart([(d, v.walk_distance_m) for d, v in days]),
+    )
+    return context

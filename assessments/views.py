@@ -1,17 +1,22 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from patients.access import staff_required
+from patients.access import clinic_admin_required, get_patient_for_user, staff_required
 
-from . import services, tinetti
+from . import exports, imports, outcomes, selectors, services, stats, tinetti
 from . import timepoints as schedule
 from .access import get_programme_for_user, get_visit_for_user, visits_for_user
-from .forms import VisitForm
-from .models import Timepoint
+from .forms import ImportForm, OutcomeFilterForm, VisitForm
+from .models import ExportKind, ExportLog, ImportRun, Timepoint
+from .outcomes import OutcomeFilters
 from .selectors import due_visits, programme_schedule, visit_history, visit_page_context
 
 
@@ -122,3 +127,134 @@ def visit_list(request):
     )
     page = Paginator(visits, settings.LEGWORK_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "assessments/visit_list.html", {"page": page})
+
+
+# --- outcomes, exports, import and the printable report ----------------------------------------
+
+
+def _filters(request):
+    """The filter form from the query string; an invalid one shows its errors and filters
+    nothing rather than something other than what was asked."""
+    form = OutcomeFilterForm(request.GET or None, clinic=request.user.clinic)
+    if form.is_bound and form.is_valid():
+        return form, form.filters(), request.GET.copy()
+    return form, OutcomeFilters(), None
+
+
+@staff_required
+def outcomes_page(request):
+    form, filters, query = _filters(request)
+    clinic = request.user.clinic
+    results = outcomes.clinic_results(clinic, filters)
+    if query is not None:
+        query.pop("identified", None)
+    counts = outcomes.programme_counts(clinic, filters)
+    context = {
+        "form": form,
+        "filters": filters,
+        "arms": [
+            {"value": arm, "label": label, "rows": results.table(arm), "n": counts.get(arm, 0)}
+            for arm, label in outcomes.ARMS
+        ],
+        "columns": [outcomes.COLUMN_LABELS[c] for c in outcomes.COLUMNS],
+        "chart": outcomes.arms_chart(results),
+        "method_note": stats.METHOD_NOTE,
+        "downloads": _downloads(query.urlencode() if query else ""),
+    }
+    return render(request, "assessments/outcomes.html", context)
+
+
+def _downloads(query: str) -> list[dict]:
+    """Each file's links: de-identified for all staff, identified (shown to admins only)."""
+    links = []
+    for kind, label in ExportKind.choices:
+        url = reverse(f"assessments:export_{kind}")
+        links.append(
+            {
+                "label": label,
+                "deidentified": f"{url}?{query}" if query else url,
+                "identified": f"{url}?{query + '&' if query else ''}identified=1",
+            }
+        )
+    return links
+
+
+@staff_required
+def export_download(request, kind):
+    form, filters, query = _filters(request)
+    if form.is_bound and query is None:
+        messages.error(request, "Correct the filters before downloading.")
+        return redirect("assessments:outcomes")
+    deidentified = request.GET.get("identified") != "1"  # de-identified unless asked otherwise
+    if not deidentified and not request.user.is_clinic_admin:
+        raise PermissionDenied("Identified files are for clinic admins.")
+    clinic = request.user.clinic
+    log = services.export_log_start(
+        clinic=clinic,
+        by=request.user,
+        kind=kind,
+        filters=filters.as_json(),
+        deidentified=deidentified,
+    )
+    name = exports.filename(kind, clinic, deidentified)
+    if kind == ExportKind.XLSX:
+        handle, rows = exports.xlsx_tempfile(
+            clinic=clinic, filters=filters, deidentified=deidentified
+        )
+        services.export_log_finish(log=log, rows=rows)
+        response = FileResponse(handle, as_attachment=True, filename=name)
+    else:
+        lines = exports.csv_lines(
+            kind,
+            clinic=clinic,
+            filters=filters,
+            deidentified=deidentified,
+            on_finish=lambda rows: services.export_log_finish(log=log, rows=rows),
+        )
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"  # clinical data stays out of shared caches
+    return response
+
+
+@clinic_admin_required
+def export_log(request):
+    """Who took which data out of the clinic, and which imports put visits in."""
+    clinic_id = request.user.clinic_id
+    logs = ExportLog.objects.filter(clinic_id=clinic_id).select_related("user")
+    page = Paginator(logs, settings.LEGWORK_PAGE_SIZE).get_page(request.GET.get("page"))
+    imports = ImportRun.objects.filter(clinic_id=clinic_id).select_related("user")[:20]
+    return render(request, "assessments/export_log.html", {"page": page, "imports": imports})
+
+
+@clinic_admin_required
+def visits_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = None
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        raw = upload.read()
+        try:
+            rows = imports.parse(imports.read_text(raw), clinic_slug=request.user.clinic.slug)
+            run = services.visits_import(
+                clinic=request.user.clinic,
+                by=request.user,
+                rows=rows,
+                filename=upload.name,
+                sha256=hashlib.sha256(raw).hexdigest(),
+                create_patients=form.cleaned_data["create_patients"],
+                sts_convention=form.cleaned_data["sts_convention"],
+            )
+        except imports.ImportRefused as refused:
+            errors = refused.errors
+        else:
+            messages.success(request, run.summary)
+            return redirect("assessments:import")
+    return render(request, "assessments/import.html", {"form": form, "errors": errors})
+
+
+@staff_required
+def patient_report(request, public_id):
+    patient = get_patient_for_user(request, public_id)
+    context = selectors.patient_report(patient, timezone.localdate())
+    return render(request, "assessments/report.html", context)

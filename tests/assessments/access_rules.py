@@ -6,10 +6,11 @@ Each builder takes the dict of objects the matrix's fixture makes.
 
 from datetime import date
 
+from assessments.models import ExportKind
 from tests.assessments.factories import make_visit
 from tests.factories import ProgrammeFactory
 
-STAFF = "staff"
+STAFF, ADMIN = "staff", "admin"
 
 
 def _programme(objects):
@@ -26,6 +27,13 @@ PAGES: dict = {
     "assessments:record": (STAFF, "get", _programme),
     "assessments:visit": (STAFF, "get", _visit),
     "assessments:edit": (STAFF, "get", _visit),
+    "assessments:outcomes": (STAFF, "get", None),
+    # De-identified by default, so every member of staff may download each file; asking for an
+    # identified file as a clinician is refused (tests/assessments/test_export_access.py).
+    **{f"assessments:export_{kind}": (STAFF, "get", None) for kind in ExportKind.values},
+    "assessments:export_log": (ADMIN, "get", None),
+    "assessments:import": (ADMIN, "get", None),
+    "assessments:report": (STAFF, "get", lambda o: {"public_id": o["patient"].public_id}),
 }
 
 

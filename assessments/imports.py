@@ -1,0 +1,289 @@
+"""Reading past visits from the long CSV format (the long export, identified).
+
+This module checks each row on its own (columns, codes, ranges, Tinetti lines against their
+stated subtotals) and returns plain rows; `services.visits_import` then checks them against the
+clinic's records and saves all of them or none. Every problem is reported with its line number,
+so one pass over a file lists everything to correct.
+
+Derived columns (the Tinetti subtotals, total and risk band, study_week, age,
+walk6_pct_predicted) are recomputed by the app, never trusted: a stated Tinetti subtotal or total
+that disagrees with its lines is an error; the others are ignored, except that `age` is used to
+estimate a date of birth for a patient registered by --create-patients.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from patients.models import Aetiology, Sex
+from programmes.models import Arm
+
+from . import tinetti
+from .exports import long_columns, unneutralise
+from .models import MEASURE_RANGES, Timepoint
+
+MAX_ROWS = 100_000  # a clinic's whole history fits many times over; a bigger file is a mistake
+
+KNOWN_COLUMNS = [c.name for c in long_columns(deidentified=False)]
+REQUIRED_COLUMNS = ["study_id", "arm", "programme", "timepoint", "assessed_on"]
+# Recomputed from the other columns and the patient's record, never taken from the file.
+DERIVED_COLUMNS = {
+    "tinetti_balance",
+    "tinetti_gait",
+    "tinetti_total",
+    "tinetti_risk",
+    "study_week",
+    "age",
+    "walk6_pct_predicted",
+}
+
+# Export column -> (visit field, kind), for the measures an import stores.
+MEASURE_FIELDS = {
+    "walk6_m": ("walk_distance_m", int),
+    "chair30_stands": ("chair_stands", int),
+    "sts5_s": ("sts_seconds", Decimal),
+    "pain_nrs": ("pain_nrs", int),
+    "height_cm": ("height_cm", Decimal),
+    "weight_kg": ("weight_kg", Decimal),
+}
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; `errors` lists (line, message) for every problem found."""
+
+    def __init__(self, errors: list[tuple[int, str]]):
+        self.errors = sorted(errors)
+        super().__init__(f"{len(self.errors)} problem(s); nothing was saved.")
+
+
+@dataclass
+class ImportRow:
+    line: int
+    study_id: str
+    arm: str
+    programme: int
+    timepoint: str
+    assessed_on: date
+    clinic: str = ""
+    sex: str = ""
+    aetiology: str = ""
+    age: int | None = None
+    tinetti_lines: dict[str, int] | None = None
+    measures: dict = field(default_factory=dict)  # visit field -> value (None when empty)
+
+    @property
+    def visit_key(self) -> tuple:
+        """What identifies the visit: a scheduled timepoint once per programme, other visits
+        once per programme and day (the model's unique constraints)."""
+        day = None if self.timepoint in ("baseline", "week6", "week12") else self.assessed_on
+        return (self.study_id, self.programme, self.timepoint, day)
+
+
+def read_text(raw: bytes) -> str:
+    """Decode an uploaded file: UTF-8, with or without the byte-order mark Excel adds."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRefused(
+            [(0, "The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again.")]
+        ) from error
+
+
+def parse(text: str, *, clinic_slug: str) -> list[ImportRow]:
+    """Check every row of a long CSV; return them all, or raise ImportRefused listing each error."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if not header or not any(h.strip() for h in header):
+        raise ImportRefused([(1, "The file is empty: it needs the long export's header row.")])
+    header = [h.strip() for h in header]
+    _check_header(header)
+    rows, errors, seen = [], [], {}
+    for number, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue  # blank line, e.g. at the end of a file saved by a spreadsheet
+        if len(rows) + len(errors) >= MAX_ROWS:
+            raise ImportRefused([(number, f"The file has more than {MAX_ROWS:,} rows.")])
+        if len(values) != len(header):
+            errors.append(
+                (number, f"{len(values)} cells where the header has {len(header)} columns.")
+            )
+            continue
+        cells = {
+            name: unneutralise(value.strip()) for name, value in zip(header, values, strict=True)
+        }
+        row_errors: list[str] = []
+        row = _parse_row(number, cells, clinic_slug, row_errors)
+        if row is not None and not row_errors:
+            first = seen.setdefault(row.visit_key, number)
+            if first != number:
+                row_errors.append(f"The file has this visit twice (lines {first} and {number}).")
+        errors += [(number, message) for message in row_errors]
+        if row is not None and not row_errors:
+            rows.append(row)
+    if errors:
+        raise ImportRefused(errors)
+    if not rows:
+        raise ImportRefused([(2, "The file has a header but no visits.")])
+    return rows
+
+
+def _check_header(header: list[str]) -> None:
+    if "study_day" in header and "assessed_on" not in header:
+        raise ImportRefused(
+            [
+                (
+                    1,
+                    "This is a de-identified file (study_day instead of the visit dates): "
+                    "import needs the identified long file, with assessed_on.",
+                )
+            ]
+        )
+    errors = []
+    unknown = [name for name in header if name not in KNOWN_COLUMNS]
+    if unknown:
+        errors.append(
+            "Unknown column(s): "
+            + ", ".join(unknown)
+            + ". The import reads the long export's columns only; remove or rename these."
+        )
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        errors.append("Column(s) named twice: " + ", ".join(repeated) + ".")
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        errors.append("Missing column(s): " + ", ".join(missing) + ".")
+    if errors:
+        raise ImportRefused([(1, message) for message in errors])
+
+
+def _choice(cells, name, choices, errors, *, required=False) -> str:
+    value = cells.get(name, "")
+    if not value:
+        if required:
+            errors.append(f"{name} is empty.")
+        return ""
+    if value not in choices:
+        errors.append(f"{name} {value!r} is not one of: {', '.join(choices)}.")
+        return ""
+    return value
+
+
+def _number(cells, name, kind, errors):
+    value = cells.get(name, "")
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        errors.append(f"{name} {value!r} is not a number.")
+        return None
+    if not number.is_finite():
+        errors.append(f"{name} {value!r} is not a number.")
+        return None
+    if kind is int:
+        if number != number.to_integral_value():
+            errors.append(f"{name} {value!r} must be a whole number.")
+            return None
+        return int(number)
+    if number != number.quantize(Decimal("0.1")):
+        errors.append(f"{name} {value!r} has more than one decimal place.")
+        return None
+    return number.quantize(Decimal("0.1"))
+
+
+def _parse_row(number: int, cells: dict, clinic_slug: str, errors: list[str]) -> ImportRow | None:
+    clinic = cells.get("clinic", "")
+    if clinic and clinic != clinic_slug:
+        errors.append(
+            f"clinic {clinic!r} is not this clinic ({clinic_slug!r}): import a clinic's own "
+            "records, or correct the clinic column."
+        )
+    study_id = cells.get("study_id", "").upper()
+    if not study_id:
+        errors.append("study_id is empty.")
+    elif len(study_id) > 30:
+        errors.append("study_id is longer than 30 characters.")
+    arm = _choice(cells, "arm", Arm.values, errors, required=True)
+    timepoint = _choice(cells, "timepoint", Timepoint.values, errors, required=True)
+    programme = _number(cells, "programme", int, errors)
+    if programme is None and "programme" in cells and not cells["programme"]:
+        errors.append("programme is empty: 1 for the patient's first programme.")
+    elif programme is not None and programme < 1:
+        errors.append("programme must be 1 or more.")
+    assessed_on = None
+    text = cells.get("assessed_on", "")
+    try:
+        assessed_on = date.fromisoformat(text)
+    except ValueError:
+        errors.append(
+            f"assessed_on {text!r} is not a date written as YYYY-MM-DD."
+            if text
+            else "assessed_on is empty."
+        )
+    age = _number(cells, "age", int, errors)
+    row = ImportRow(
+        line=number,
+        study_id=study_id,
+        arm=arm,
+        programme=programme or 0,
+        timepoint=timepoint,
+        assessed_on=assessed_on,
+        clinic=clinic,
+        sex=_choice(cells, "sex", Sex.values, errors),
+        aetiology=_choice(cells, "aetiology", Aetiology.values, errors),
+        age=age,
+    )
+    row.tinetti_lines = _tinetti(cells, errors)
+    for column, (visit_field, kind) in MEASURE_FIELDS.items():
+        value = _number(cells, column, kind, errors)
+        low, high, unit = MEASURE_RANGES[visit_field]
+        if value is not None and not low <= value <= high:
+            errors.append(
+                f"{column} {value} is outside {low} to {high}{f' {unit}' if unit else ''}."
+            )
+        row.measures[visit_field] = value
+    return None if errors else row
+
+
+def _tinetti(cells: dict, errors: list[str]) -> dict[str, int] | None:
+    lines, missing = {}, []
+    for item in tinetti.ITEMS:
+        column = f"tinetti_{item.code}"
+        value = cells.get(column, "")
+        if not value:
+            missing.append(column)
+            continue
+        if not value.isdigit() or int(value) not in item.allowed:
+            errors.append(f"{column} {value!r} is not one of {sorted(item.allowed)}.")
+            continue
+        lines[item.code] = int(value)
+    stated = {name: cells.get(f"tinetti_{name}", "") for name in ("balance", "gait", "total")}
+    if not lines and len(missing) == len(tinetti.ITEMS):
+        if any(stated.values()):
+            errors.append(
+                "A Tinetti subtotal or total is given without its 20 lines: the app derives "
+                "them from the lines, so give the lines."
+            )
+        return None
+    if missing:
+        errors.append("Score all 20 Tinetti lines, or none: empty " + ", ".join(missing) + ".")
+        return None
+    if len(lines) < len(tinetti.ITEMS):
+        return None  # a line was refused above
+    numbers = {}
+    for name, value in stated.items():
+        if value and not value.isdigit():
+            errors.append(f"tinetti_{name} {value!r} is not a whole number.")
+            return None
+        numbers[name] = int(value) if value else None
+    try:
+        tinetti.subtotals_agree(lines, **numbers)
+    except ValueError as error:
+        name, _, detail = str(error).partition(": ")
+        errors.append(f"tinetti_{name}: {detail}.")
+        return None
+    return lines
