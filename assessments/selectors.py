@@ -9,6 +9,7 @@ from django.db.models import Case, Prefetch, Value, When
 
 from patients.access import patients_for_user
 from patients.ages import age_on
+from patients.history import change_history
 from patients.models import Patient, User
 from programmes.models import OPEN_STATUSES, Programme, ProgrammeStatus
 from programmes.selectors import programme_page
@@ -214,18 +215,6 @@ def walk_reference(visit: Visit) -> WalkReference | None:
 # --- history ----------------------------------------------------------------------------------
 
 
-def _display(field_obj, value, users_by_id) -> str:
-    if value is None or value == "":
-        return "—"
-    if field_obj.is_relation:
-        return str(users_by_id.get(value, f"#{value}"))
-    if field_obj.choices:
-        return str(dict(field_obj.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return str(value)
-
-
 def _field_label(name: str) -> str:
     item = tinetti.ITEMS_BY_CODE.get(name)
     if item is not None:
@@ -235,46 +224,16 @@ def _field_label(name: str) -> str:
     return str(Visit._meta.get_field(name).verbose_name)
 
 
-HISTORY_IGNORED = {"updated_at"}
-
-
 def visit_history(visit: Visit) -> list[dict]:
     """Each change to the visit, newest first: who, when, and old -> new for each line."""
-    records = list(visit.history.select_related("history_user").order_by("history_date"))
-    user_ids = {r.assessor_id for r in records if r.assessor_id}
-    users_by_id = {u.pk: u for u in User.objects.filter(pk__in=user_ids)}
-    entries, previous = [], None
-    for record in records:
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=HISTORY_IGNORED)
-            pairs = [(c.field, c.old, c.new) for c in delta.changes]
-            # The subtotals are not editable fields, which diff_against skips; their change
-            # belongs in the history too.
-            pairs += [
-                (name, getattr(previous, name), getattr(record, name))
-                for name in DERIVED_FIELDS
-                if getattr(previous, name) != getattr(record, name)
-            ]
-            for name, old, new in pairs:
-                field_obj = Visit._meta.get_field(name)
-                changes.append(
-                    {
-                        "field": _field_label(name),
-                        "old": _display(field_obj, old, users_by_id),
-                        "new": _display(field_obj, new, users_by_id),
-                    }
-                )
-        entries.append(
-            {
-                "when": record.history_date,
-                "who": record.history_user,
-                "kind": record.get_history_type_display(),
-                "changes": changes,
-            }
-        )
-        previous = record
-    return list(reversed(entries))
+    return change_history(
+        visit,
+        user_fields=["assessor"],
+        label=_field_label,
+        ignored=["updated_at"],
+        # The subtotals are not editable fields, but their change belongs in the history too.
+        derived_fields=DERIVED_FIELDS,
+    )
 
 
 # --- the visit page ---------------------------------------------------------------------------
