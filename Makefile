@@ -25,13 +25,17 @@ demo: venv
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv
-	$(BIN)/python -m pytest -m "not e2e"
+	$(BIN)/python -m pytest -m "not e2e and not screenshots"
 
 test-postgres: venv
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/legwork} $(BIN)/python -m pytest -m "not e2e"
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/legwork} $(BIN)/python -m pytest -m "not e2e and not screenshots"
 
 e2e: venv
 	$(BIN)/python -m pytest -m e2e
+
+# Pictures of the main pages for the README (Debian's chromium), from the demo clinic.
+screenshots: venv
+	$(BIN)/python -m pytest -m screenshots -q
 
 lint: venv
 	$(BIN)/ruff check .

@@ -127,7 +127,7 @@ def test_the_outcomes_page_shows_the_table_the_note_and_the_chart(clinic, clinic
     html = response.content.decode()
     assert response.status_code == 200
     assert "Intervention (exercise)" in html and "Control (assessments only)" in html
-    assert '19 <span class="text-muted">(18–20)</span>' in html
+    assert '19 <span class="text-muted">(18 to 20)</span>' in html
     assert "n = 3" in html
     assert "QUARTILE.INC" in html
     assert "<svg" in html and "Median Tinetti total by arm" in html
