@@ -1,0 +1,71 @@
+"""Writes to programmes, plans and session logs. Views, commands and the demo call these.
+
+Each is one transaction and validates before it writes, so a refusal saves nothing. Every change
+to a programme's plan or status takes the programme row with SELECT ... FOR UPDATE, compares the
+version the clinician's form was rendered with, records a PlanChange (who, when, why, which loads)
+and raises the version: a concurrent edit is refused, never silently overwritten.
+
+Callers use `programmes.services.<name>`; the modules split the writes by what they change.
+"""
+
+from ..selectors import programme_week
+from ._common import DUPLICATE_SESSION, STALE
+from .assignment import programme_assign
+from .library import (
+    SHIPPED_READ_ONLY,
+    exercise_create,
+    exercise_set_retired,
+    exercise_update,
+    template_copy,
+    template_save,
+    template_set_retired,
+)
+from .plan import (
+    plan_deload_week,
+    plan_hold_week,
+    plan_set_load,
+    plan_shift_load,
+    suggestion_accept,
+    suggestion_dismiss,
+)
+from .sessions import (
+    HOME_FIELDS,
+    NOTHING_DONE,
+    SESSION_FIELDS,
+    home_session_report,
+    home_session_update,
+    session_record,
+    session_update,
+)
+from .status import programme_complete, programme_pause, programme_resume, programme_withdraw
+
+__all__ = [
+    "DUPLICATE_SESSION",
+    "HOME_FIELDS",
+    "NOTHING_DONE",
+    "SESSION_FIELDS",
+    "SHIPPED_READ_ONLY",
+    "STALE",
+    "exercise_create",
+    "exercise_set_retired",
+    "exercise_update",
+    "home_session_report",
+    "home_session_update",
+    "plan_deload_week",
+    "plan_hold_week",
+    "plan_set_load",
+    "plan_shift_load",
+    "programme_assign",
+    "programme_complete",
+    "programme_pause",
+    "programme_resume",
+    "programme_week",
+    "programme_withdraw",
+    "session_record",
+    "session_update",
+    "suggestion_accept",
+    "suggestion_dismiss",
+    "template_copy",
+    "template_save",
+    "template_set_retired",
+]

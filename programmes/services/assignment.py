@@ -1,0 +1,138 @@
+"""Assigning a programme: the template's prescription copied, the baselines, the whole plan."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from patients.models import Patient, PatientStatus
+
+from .. import progression
+from ..models import (
+    OPEN_STATUSES,
+    Arm,
+    ChangeKind,
+    PlannedLoad,
+    Programme,
+    ProgrammeExercise,
+    ProgrammeTemplate,
+    TemplateExercise,
+    parse_weeks,
+)
+from ._common import _kg, _record, _save
+
+# --- Assigning ---------------------------------------------------------------------------------
+
+
+def _plan_rows(pe: ProgrammeExercise, weeks: int) -> list[PlannedLoad]:
+    try:
+        deload_weeks = dict.fromkeys(parse_weeks(pe.deload_weeks), pe.deload_pct / 100)
+        plan = progression.build_plan(
+            one_rm=pe.one_rm_kg,
+            weeks=weeks,
+            start_pct=pe.start_pct,
+            ceiling_pct=pe.ceiling_pct,
+            increase_pct=pe.increase_pct,
+            every_n_weeks=pe.every_n_weeks,
+            load_step=pe.load_step_kg,
+            deload_weeks=deload_weeks,
+        )
+    except ValueError as error:
+        raise ValidationError(f"{pe.exercise.name}: {error}") from error
+    return [
+        PlannedLoad(
+            programme_exercise=pe,
+            week=week.week,
+            sets=pe.sets,
+            reps=pe.target_reps,
+            load_kg=week.load_kg,
+            intensity_pct=week.intensity_pct,
+            is_deload=week.is_deload,
+            too_light=week.too_light,
+        )
+        for week in plan
+    ]
+
+
+@transaction.atomic
+def programme_assign(
+    *,
+    patient: Patient,
+    template: ProgrammeTemplate,
+    arm: str,
+    start_date: date,
+    by,
+    baselines=(),
+    name: str = "",
+    notes: str = "",
+) -> Programme:
+    """Assign a template: copy its prescription, estimate each 1RM, build the whole plan.
+
+    baselines: [{"template_exercise", "load_kg", "reps", "formula"}] for the exercises to include
+    (intervention arm only; a control-arm programme has no exercises and no plan).
+    """
+    if patient.status != PatientStatus.ACTIVE:
+        raise ValidationError("Only an active patient can start a programme.")
+    if template.clinic_id not in (None, patient.clinic_id) or template.is_retired:
+        raise ValidationError({"template": "Choose one of the clinic's templates in use."})
+    if Programme.objects.filter(patient=patient, status__in=OPEN_STATUSES).exists():
+        raise ValidationError("This patient already has an active programme.")
+    programme = Programme(
+        clinic_id=patient.clinic_id,
+        patient=patient,
+        template=template,
+        name=(name or template.name).strip(),
+        arm=arm,
+        start_date=start_date,
+        weeks=template.weeks,
+        sessions_per_week=template.sessions_per_week,
+        notes=notes,
+        created_by=by,
+    )
+    try:
+        with transaction.atomic():
+            _save(programme, by=by)
+    except IntegrityError as error:  # a concurrent assignment won the race
+        raise ValidationError("This patient already has an active programme.") from error
+
+    if arm == Arm.INTERVENTION:
+        if not baselines:
+            raise ValidationError("Include at least one exercise with its baseline test.")
+        rows = []
+        for order, baseline in enumerate(baselines, start=1):
+            rows += _add_exercise(programme, baseline, order=order)
+        PlannedLoad.objects.bulk_create(rows)
+    _record(
+        programme,
+        kind=ChangeKind.ASSIGNED,
+        by=by,
+        reason=f"Assigned from the template “{template.name}” ({programme.get_arm_display()}).",
+        bump=False,
+    )
+    return programme
+
+
+def _add_exercise(programme, baseline, *, order) -> list[PlannedLoad]:
+    source: TemplateExercise = baseline["template_exercise"]
+    if source.template_id != programme.template_id:
+        raise ValidationError("An exercise does not belong to the chosen template.")
+    name = source.exercise.name
+    try:
+        one_rm = progression.estimate_one_rm(
+            baseline["load_kg"], baseline["reps"], baseline.get("formula") or "brzycki"
+        )
+    except ValueError as error:
+        raise ValidationError(f"{name}: {error}") from error
+    pe = ProgrammeExercise(
+        programme=programme,
+        exercise=source.exercise,
+        **{**source.prescription_values(), "order": order},
+        load_step_kg=source.exercise.load_step_kg,
+        baseline_load_kg=_kg(baseline["load_kg"]),
+        baseline_reps=baseline["reps"],
+        formula=baseline.get("formula") or "brzycki",
+        one_rm_kg=_kg(one_rm),
+    )
+    pe.full_clean()
+    pe.save()
+    return _plan_rows(pe, programme.weeks)

@@ -1,0 +1,123 @@
+"""The clinic's exercise library and programme templates (shipped rows are read-only)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import (
+    PRESCRIPTION_FIELDS,
+    Exercise,
+    ProgrammeTemplate,
+    TemplateExercise,
+    parse_weeks,
+)
+from ._common import _save
+
+# --- Exercise library and templates ------------------------------------------------------------
+
+SHIPPED_READ_ONLY = "Shipped rows are read-only: copy it (templates) or add your own."
+
+
+@transaction.atomic
+def exercise_create(*, clinic, by, **fields) -> Exercise:
+    return _save(Exercise(clinic=clinic, **fields), by=by)
+
+
+@transaction.atomic
+def exercise_update(*, exercise: Exercise, by, **fields) -> Exercise:
+    if exercise.is_shipped:
+        raise ValidationError(SHIPPED_READ_ONLY)
+    for name, value in fields.items():
+        setattr(exercise, name, value)
+    return _save(exercise, by=by)
+
+
+@transaction.atomic
+def exercise_set_retired(*, exercise: Exercise, by, retired: bool) -> Exercise:
+    """Retire (never delete): a retired exercise stays in the programmes that use it."""
+    if exercise.is_shipped:
+        raise ValidationError(SHIPPED_READ_ONLY)
+    exercise.retired_on = timezone.localdate() if retired else None
+    return _save(exercise, by=by)
+
+
+def _check_rows(template: ProgrammeTemplate, rows) -> None:
+    if not rows:
+        raise ValidationError("Add at least one exercise to the template.")
+    for row in rows:
+        exercise = row["exercise"]
+        if exercise.clinic_id not in (None, template.clinic_id):
+            raise ValidationError("Choose exercises from the clinic's library.")
+        try:
+            weeks = parse_weeks(row.get("deload_weeks", ""))
+        except ValueError as error:
+            raise ValidationError(f"{exercise.name}: {error}") from error
+        bad = [w for w in weeks if not 2 <= w <= template.weeks]
+        if bad:
+            raise ValidationError(
+                f"{exercise.name}: deload weeks must be between 2 and {template.weeks}."
+            )
+
+
+@transaction.atomic
+def template_save(
+    *, template: ProgrammeTemplate, by, rows, removed=(), **fields
+) -> ProgrammeTemplate:
+    """Create or edit a clinic's template and its exercise rows.
+
+    rows: [{"instance": TemplateExercise or None, "exercise", and the prescription fields}].
+    Programmes already assigned keep their own copy, so nothing else changes.
+    """
+    if template.pk and template.is_shipped:
+        raise ValidationError(SHIPPED_READ_ONLY)
+    if template.clinic_id is None:
+        raise ValidationError("A template belongs to a clinic.")
+    for name, value in fields.items():
+        setattr(template, name, value)
+    _save(template, by=by)
+    _check_rows(template, rows)
+    for gone in removed:
+        if gone.template_id == template.pk:
+            gone._history_user = by
+            gone.delete()  # a template row is configuration, not a clinical record
+    for order, row in enumerate(rows, start=1):
+        item = row.get("instance") or TemplateExercise(template=template)
+        if item.template_id != template.pk:
+            raise ValidationError("A row belongs to another template.")
+        item.exercise = row["exercise"]
+        for name in PRESCRIPTION_FIELDS:
+            if name in row:
+                setattr(item, name, row[name])
+        item.order = order
+        _save(item, by=by)
+    return template
+
+
+@transaction.atomic
+def template_copy(*, template: ProgrammeTemplate, clinic, by) -> ProgrammeTemplate:
+    """A clinic's own editable copy (e.g. of the shipped template)."""
+    if template.clinic_id not in (None, clinic.pk):
+        raise ValidationError("This template is not available to the clinic.")
+    copy = ProgrammeTemplate(
+        clinic=clinic,
+        name=f"Copy of {template.name}"[:120],
+        weeks=template.weeks,
+        sessions_per_week=template.sessions_per_week,
+        description=template.description,
+        copied_from=template,
+    )
+    _save(copy, by=by)
+    for row in template.exercises.all():
+        _save(
+            TemplateExercise(template=copy, exercise=row.exercise, **row.prescription_values()),
+            by=by,
+        )
+    return copy
+
+
+@transaction.atomic
+def template_set_retired(*, template: ProgrammeTemplate, by, retired: bool) -> ProgrammeTemplate:
+    if template.is_shipped:
+        raise ValidationError(SHIPPED_READ_ONLY)
+    template.retired_on = timezone.localdate() if retired else None
+    return _save(template, by=by)

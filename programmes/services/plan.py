@@ -1,0 +1,314 @@
+"""Changing the plan (a week, kg or % from a week on, hold, deload); the 2-for-2 suggestions."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .. import progression
+from ..models import (
+    MAX_LOAD_KG,
+    Arm,
+    ChangeKind,
+    ExerciseSession,
+    LoggedSet,
+    PlannedLoad,
+    Programme,
+    ProgrammeExercise,
+    Suggestion,
+    SuggestionStatus,
+)
+from ..selectors import programme_week
+from ._common import _kg, _lock, _record
+
+# --- Changing the plan -------------------------------------------------------------------------
+
+
+def _plan_of(programme: Programme, programme_exercise: ProgrammeExercise):
+    if programme.arm == Arm.CONTROL:
+        raise ValidationError("A control-arm programme has no exercise plan.")
+    if not programme.is_open:
+        raise ValidationError(
+            f"The programme is {programme.get_status_display().lower()}: its plan is closed."
+        )
+    if programme_exercise.programme_id != programme.pk:
+        raise ValidationError({"programme_exercise": "Choose an exercise of this programme."})
+    return list(programme_exercise.planned_loads.select_for_update().order_by("week"))
+
+
+def _week(programme, week, field="week") -> int:
+    if not isinstance(week, int) or not 1 <= week <= programme.weeks:
+        raise ValidationError({field: f"Choose a week from 1 to {programme.weeks}."})
+    return week
+
+
+def _apply(
+    programme,
+    pe,
+    rows,
+    new_loads,
+    *,
+    kind,
+    by,
+    reason,
+    from_week,
+    to_week=None,
+    deload=None,
+    allow_no_change=False,
+):
+    """Write the loads that moved, with their implied intensity, and record the change."""
+    moved, changed_rows = [], []
+    for row, new in zip(rows, new_loads, strict=True):
+        new = _kg(new)
+        is_deload = row.is_deload if deload is None or row.week != from_week else deload
+        if new == row.load_kg and is_deload == row.is_deload:
+            continue
+        moved.append({"week": row.week, "old": str(row.load_kg), "new": str(new)})
+        row.load_kg = new
+        row.is_deload = is_deload
+        row.too_light = new == 0
+        row.intensity_pct = min(new * 100 / pe.one_rm_kg, Decimal(100)).quantize(progression.CENT)
+        changed_rows.append(row)
+    if not moved and not allow_no_change:
+        raise ValidationError(
+            "This change would not move any load (it may already be at the ceiling of "
+            f"{pe.ceiling_kg} kg or at zero). Nothing was saved."
+        )
+    PlannedLoad.objects.bulk_update(
+        changed_rows, ["load_kg", "is_deload", "too_light", "intensity_pct"]
+    )
+    return _record(
+        programme,
+        kind=kind,
+        by=by,
+        reason=reason,
+        programme_exercise=pe,
+        from_week=from_week,
+        to_week=to_week,
+        loads=moved,
+    )
+
+
+def _loads(rows):
+    return [row.load_kg for row in rows]
+
+
+@transaction.atomic
+def plan_set_load(
+    *, programme, programme_exercise, week: int, load_kg, reason: str, by, version: int
+) -> Programme:
+    """One week's load for one exercise."""
+    programme = _lock(programme, version)
+    rows = _plan_of(programme, programme_exercise)
+    week = _week(programme, week)
+    load = Decimal(str(load_kg))
+    if not 0 <= load <= MAX_LOAD_KG:
+        raise ValidationError({"amount": f"A load is between 0 and {MAX_LOAD_KG} kg."})
+    step, ceiling = programme_exercise.load_step_kg, programme_exercise.ceiling_kg
+    if progression.round_down_to_step(load, step) != load:
+        raise ValidationError(
+            {"amount": f"Use a multiple of {step.normalize():f} kg, the equipment's smallest step."}
+        )
+    if load > ceiling:
+        raise ValidationError(
+            {
+                "amount": f"{load.normalize():f} kg is above this exercise's ceiling of "
+                f"{ceiling.normalize():f} kg ({programme_exercise.ceiling_pct.normalize():f} % "
+                "of the estimated 1RM)."
+            }
+        )
+    new = _loads(rows)
+    new[week - 1] = load
+    _apply(
+        programme, programme_exercise, rows, new, kind=ChangeKind.SET_LOAD, by=by, reason=reason,
+        from_week=week, to_week=week,
+    )  # fmt: skip
+    return programme
+
+
+@transaction.atomic
+def plan_shift_load(
+    *,
+    programme,
+    programme_exercise,
+    from_week: int,
+    reason: str,
+    by,
+    version: int,
+    delta_kg=None,
+    delta_pct=None,
+    to_week: int | None = None,
+) -> Programme:
+    """+/- X kg or X % of each week's load from week N onward (or up to to_week), capped."""
+    programme = _lock(programme, version)
+    rows = _plan_of(programme, programme_exercise)
+    from_week = _week(programme, from_week)
+    if to_week is not None:
+        to_week = _week(programme, to_week, "to_week")
+        if to_week < from_week:
+            raise ValidationError({"to_week": "The last week cannot be before the first."})
+    if delta_kg is not None and not -MAX_LOAD_KG <= Decimal(str(delta_kg)) <= MAX_LOAD_KG:
+        raise ValidationError({"amount": f"A change is at most {MAX_LOAD_KG} kg either way."})
+    if delta_pct is not None and not -90 <= Decimal(str(delta_pct)) <= 100:
+        raise ValidationError({"amount": "A change in % is between -90 % and +100 %."})
+    try:
+        new = progression.apply_change(
+            _loads(rows),
+            from_week=from_week,
+            to_week=to_week,
+            delta_kg=delta_kg,
+            delta_pct=delta_pct,
+            load_step=programme_exercise.load_step_kg,
+            ceiling_kg=programme_exercise.ceiling_kg,
+        )
+    except ValueError as error:
+        raise ValidationError({"amount": str(error)}) from error
+    kind = ChangeKind.SHIFT_KG if delta_kg is not None else ChangeKind.SHIFT_PCT
+    _apply(
+        programme, programme_exercise, rows, new, kind=kind, by=by, reason=reason,
+        from_week=from_week, to_week=to_week or programme.weeks,
+    )  # fmt: skip
+    return programme
+
+
+@transaction.atomic
+def plan_hold_week(*, programme, programme_exercise, week: int, reason: str, by, version: int):
+    """Repeat the previous week's load in this week (the patient needs more time at it)."""
+    programme = _lock(programme, version)
+    rows = _plan_of(programme, programme_exercise)
+    if not isinstance(week, int) or not 2 <= week <= programme.weeks:
+        raise ValidationError({"week": f"Choose a week from 2 to {programme.weeks} to hold."})
+    new = progression.hold_week(_loads(rows), week=week)
+    _apply(
+        programme, programme_exercise, rows, new, kind=ChangeKind.HOLD, by=by, reason=reason,
+        from_week=week, to_week=week, deload=False,
+    )  # fmt: skip
+    return programme
+
+
+@transaction.atomic
+def plan_deload_week(
+    *, programme, programme_exercise, week: int, percent, reason: str, by, version: int
+):
+    """Make one week a lighter week: percent of the previous week's load, rounded down."""
+    programme = _lock(programme, version)
+    rows = _plan_of(programme, programme_exercise)
+    if not isinstance(week, int) or not 2 <= week <= programme.weeks:
+        raise ValidationError({"week": f"Choose a week from 2 to {programme.weeks} to deload."})
+    try:
+        new = progression.deload_week(
+            _loads(rows),
+            week=week,
+            fraction=Decimal(str(percent)) / 100,
+            load_step=programme_exercise.load_step_kg,
+        )
+    except ValueError:
+        raise ValidationError(
+            {"amount": "A deload week is between 1 and 99 % of the previous week's load."}
+        ) from None
+    _apply(
+        programme, programme_exercise, rows, new, kind=ChangeKind.DELOAD, by=by, reason=reason,
+        from_week=week, to_week=week, deload=True,
+    )  # fmt: skip
+    return programme
+
+
+# --- Suggestions (the 2-for-2 rule) ------------------------------------------------------------
+
+
+def _suggest_if_two_for_two(pe: ProgrammeExercise) -> Suggestion | None:
+    """After a session: suggest a heavier load when the 2-for-2 rule is met for this exercise."""
+    if pe.performance_increase_pct <= 0 or pe.suggestions.filter(status="pending").exists():
+        return None
+    sessions = ExerciseSession.objects.filter(sets__programme_exercise=pe).distinct()
+    last = pe.suggestions.select_related("session").order_by("-session__date").first()
+    if last is not None:
+        # Sessions before the last suggestion were already judged; wait for two new ones.
+        sessions = sessions.filter(date__gt=last.session.date)
+    latest_two = list(sessions.order_by("-date")[: progression.TWO_FOR_TWO_SESSIONS])
+    if len(latest_two) < progression.TWO_FOR_TWO_SESSIONS:
+        return None
+    last_sets = []
+    for session in reversed(latest_two):  # oldest first
+        last_set = (
+            LoggedSet.objects.filter(session=session, programme_exercise=pe)
+            .order_by("-set_number")
+            .first()
+        )
+        last_sets.append(last_set)
+    if not progression.two_for_two_met([(s.target_reps, s.reps_done) for s in last_sets]):
+        return None
+    current = last_sets[-1].load_kg
+    suggested = progression.suggested_load(
+        current,
+        increase_pct=pe.performance_increase_pct,
+        load_step=pe.load_step_kg,
+        ceiling_kg=pe.ceiling_kg,
+    )
+    if suggested <= current:
+        return None  # already at the ceiling: nothing to suggest
+    return Suggestion.objects.create(
+        programme_exercise=pe,
+        session=latest_two[0],
+        current_load_kg=current,
+        increase_pct=pe.performance_increase_pct,
+        suggested_load_kg=suggested,
+    )
+
+
+def _pending(suggestion: Suggestion) -> Suggestion:
+    locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if locked.status != SuggestionStatus.PENDING:
+        raise ValidationError(f"This suggestion was already {locked.get_status_display().lower()}.")
+    return locked
+
+
+@transaction.atomic
+def suggestion_accept(*, suggestion: Suggestion, by, version: int, today: date | None = None):
+    """Raise the load from the next session's week on; every later week moves up, capped."""
+    today = today or timezone.localdate()
+    pe = suggestion.programme_exercise
+    programme = _lock(pe.programme, version)
+    suggestion = _pending(suggestion)
+    rows = _plan_of(programme, pe)
+    from_week = max(programme_week(programme, today), suggestion.session.week, 1)
+    if from_week > programme.weeks:
+        raise ValidationError("The programme's last week has passed: there is no week to raise.")
+    new = progression.accept_suggestion(
+        _loads(rows),
+        from_week=from_week,
+        new_load=suggestion.suggested_load_kg,
+        ceiling_kg=pe.ceiling_kg,
+    )
+    _apply(
+        programme, pe, rows, new, kind=ChangeKind.SUGGESTION, by=by, reason=suggestion.message,
+        from_week=from_week, to_week=programme.weeks, allow_no_change=True,
+    )  # fmt: skip
+    suggestion.status = SuggestionStatus.ACCEPTED
+    suggestion.decided_by = by
+    suggestion.decided_at = timezone.now()
+    suggestion.save()
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_dismiss(*, suggestion: Suggestion, by, note: str = ""):
+    suggestion = _pending(suggestion)
+    programme = Programme.objects.get(pk=suggestion.programme_exercise.programme_id)
+    suggestion.status = SuggestionStatus.DISMISSED
+    suggestion.decided_by = by
+    suggestion.decided_at = timezone.now()
+    suggestion.decision_note = note.strip()
+    suggestion.save()
+    reason = suggestion.message + (f". {suggestion.decision_note}" if note.strip() else "")
+    _record(
+        programme,
+        kind=ChangeKind.DISMISSED,
+        by=by,
+        reason=reason,
+        programme_exercise=suggestion.programme_exercise,
+        bump=False,  # the plan did not change
+    )
+    return suggestion
