@@ -15,6 +15,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 
 from assessments import exports, tinetti
+from assessments.exports import writers
 from assessments.models import ExportLog
 from assessments.outcomes import OutcomeFilters
 from programmes.models import Arm
@@ -386,13 +387,13 @@ def test_the_workbook_download_is_a_temporary_file_sent_in_blocks(
     clinic, clinic_admin, client, monkeypatch
 ):
     made = []
-    real = exports.tempfile.TemporaryFile
+    real = writers.tempfile.TemporaryFile
 
     def recording(*args, **kwargs):
         made.append(real(*args, **kwargs))
         return made[-1]
 
-    monkeypatch.setattr(exports.tempfile, "TemporaryFile", recording)
+    monkeypatch.setattr(writers.tempfile, "TemporaryFile", recording)
     client.force_login(clinic_admin)
     response = client.get(reverse("assessments:export_xlsx"), {"identified": "1"})
     assert isinstance(response, FileResponse)

@@ -1,0 +1,45 @@
+"""Spreadsheet cells: text that would start a formula is neutralised; numbers stay numbers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+# --- formula neutralisation ---------------------------------------------------------------------
+
+# A spreadsheet treats text starting with these as a formula (OWASP "CSV injection"); tab and
+# carriage return too, as some programs strip them and read what follows.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers, dates
+    and empty cells pass unchanged (so -3 stays the number -3)."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def unneutralise(text: str) -> str:
+    """Undo `neutralise` on a cell read back by the import, so a round trip is exact."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
+def csv_cell(value) -> str:
+    """How a value is written to CSV: empty for missing, ISO dates, plain numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(round(value, 4))
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(neutralise(value) if isinstance(value, str) else value)
+
+
+def xlsx_cell(value):
+    if isinstance(value, float):
+        return round(value, 4)
+    return neutralise(value)

@@ -1,0 +1,153 @@
+"""Writers: CSV lines streamed to the response, the XLSX workbook through a temporary file."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Callable, Iterator
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from patients.models import Clinic
+
+from .. import outcomes, stats, tinetti
+from ..models import ExportKind
+from .cells import csv_cell, xlsx_cell
+from .columns import DATA_KINDS, columns_for, dictionary_rows
+from .rows import rows_for
+
+# --- writers ------------------------------------------------------------------------------------
+
+
+class _Echo:
+    """csv.writer writes into this and gets the line back, so each row can be yielded."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(
+    kind: str,
+    *,
+    clinic: Clinic,
+    filters: outcomes.OutcomeFilters,
+    deidentified: bool,
+    on_finish: Callable[[int], None] | None = None,
+) -> Iterator[str]:
+    """The file line by line, as it is read from the database; `on_finish(rows)` at the end."""
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield writer.writerow([c.name for c in columns_for(kind, deidentified)])
+    count = 0
+    for row in rows_for(kind, clinic, filters, deidentified):
+        count += 1
+        yield writer.writerow([csv_cell(value) for value in row])
+    if on_finish is not None:
+        on_finish(count)
+
+
+def about_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bool):
+    return [
+        ["Legwork outcome export"],
+        ["clinic", clinic.slug],
+        ["exported at", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")],
+        ["de-identified", "yes" if deidentified else "no (identified: for the clinic only)"],
+        ["programmes", filters.describe()],
+        ["statistics", stats.METHOD_NOTE],
+        ["fall-risk banding", tinetti.BANDING_NAME],
+        ["sheets", "long, wide, summary, sessions, dictionary (see the dictionary sheet)"],
+    ]
+
+
+def write_xlsx(
+    handle, *, clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bool
+) -> int:
+    """Write the workbook (an About sheet, then every file as a sheet) into the open binary file
+    `handle`; returns the data rows written. Write-only mode streams each sheet's rows to a
+    temporary file of openpyxl's own, so memory does not grow with the clinic."""
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    about = workbook.create_sheet("About")
+    for row in about_rows(clinic, filters, deidentified):
+        about.append([xlsx_cell(value) for value in row])
+    total = 0
+    for kind in (*DATA_KINDS, ExportKind.DICTIONARY):
+        sheet = workbook.create_sheet(str(kind))
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in columns_for(kind, deidentified):
+            cell = _header_cell(sheet, column.name, bold)
+            header.append(cell)
+        sheet.append(header)
+        for row in rows_for(kind, clinic, filters, deidentified):
+            if kind != ExportKind.DICTIONARY:
+                total += 1
+            sheet.append([xlsx_cell(value) for value in row])
+    workbook.save(handle)
+    return total
+
+
+def _header_cell(sheet, name: str, font: Font):
+    cell = WriteOnlyCell(sheet, value=name)
+    cell.font = font
+    return cell
+
+
+def xlsx_tempfile(*, clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bool):
+    """The workbook in an anonymous temporary file (already unlinked, so the operating system
+    deletes it when it is closed, also if the download is cut short), rewound for reading.
+
+    A zip file's directory comes at its end, so an XLSX cannot be sent while it is being
+    written; a temporary file on the server's own temp directory keeps it out of memory and is
+    gone once the response closes it (no state is left behind on the app server).
+    """
+    # Not a context manager: the FileResponse closes (and so deletes) it after sending.
+    handle = tempfile.TemporaryFile(prefix="legwork-export-", suffix=".xlsx")  # noqa: SIM115
+    try:
+        rows = write_xlsx(handle, clinic=clinic, filters=filters, deidentified=deidentified)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return handle, rows
+
+
+def filename(kind: str, clinic: Clinic, deidentified: bool) -> str:
+    suffix = "xlsx" if kind == ExportKind.XLSX else "csv"
+    label = "deidentified" if deidentified else "identified"
+    return f"{clinic.slug}-{kind}-{label}-{timezone.localdate():%Y-%m-%d}.{suffix}"
+
+
+def dictionary_markdown() -> str:
+    """docs/data-dictionary.md, generated from the same column definitions as the files (a test
+    checks the document is current)."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = [
+        "# Data dictionary of the outcome exports",
+        "",
+        "Generated from the column definitions of the files (`assessments/exports.py`, "
+        "`dictionary_markdown()`); a test fails when this page is out of date.",
+        "",
+        "Files: `long` (one row per visit), `wide` (one row per patient programme), `summary` "
+        "(the results table), `sessions` (per patient programme, week and exercise). The "
+        "workbook has each as a sheet, with an About sheet and this dictionary.",
+        "",
+        "De-identified files: `assessed_on` becomes `study_day` (and `assessed_on_<timepoint>` "
+        "becomes `study_day_<timepoint>`), `programme_start` is left out, and `age` of 90 or "
+        "more is written `90+`. No file has names, dates of birth, phone numbers or notes.",
+        "",
+        "Empty cell: not measured. Text starting with = + - @ is written with a leading "
+        "apostrophe so a spreadsheet cannot run it as a formula.",
+        "",
+        "| field | label | type | allowed values | unit | identifier | files |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    extra = [row for row in dictionary_rows(True) if row[0] == "study_day"]
+    for row in [*dictionary_rows(False), *extra]:
+        lines.append("| " + " | ".join(cell(value) for value in row) + " |")
+    return "\n".join(lines) + "\n"
