@@ -93,9 +93,26 @@ def read_text(raw: bytes) -> str:
         ) from error
 
 
+def _csv_records(text: str):
+    """The file's records; a malformed one (e.g. a cell over the csv module's size limit) is
+    refused with its line number rather than failing the request."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise ImportRefused(
+            [(reader.line_num, f"The file cannot be read as CSV: {error}.")]
+        ) from error
+
+
+def _is_whole_number(value: str) -> bool:
+    # str.isdigit() alone accepts "²" and other digits int() refuses.
+    return value.isascii() and value.isdigit()
+
+
 def parse(text: str, *, clinic_slug: str) -> list[ImportRow]:
     """Check every row of a long CSV; return them all, or raise ImportRefused listing each error."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = _csv_records(text)
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):
         raise ImportRefused([(1, "The file is empty: it needs the long export's header row.")])
@@ -257,7 +274,7 @@ def _tinetti(cells: dict, errors: list[str]) -> dict[str, int] | None:
         if not value:
             missing.append(column)
             continue
-        if not value.isdigit() or int(value) not in item.allowed:
+        if not _is_whole_number(value) or int(value) not in item.allowed:
             errors.append(f"{column} {value!r} is not one of {sorted(item.allowed)}.")
             continue
         lines[item.code] = int(value)
@@ -276,7 +293,7 @@ def _tinetti(cells: dict, errors: list[str]) -> dict[str, int] | None:
         return None  # a line was refused above
     numbers = {}
     for name, value in stated.items():
-        if value and not value.isdigit():
+        if value and not _is_whole_number(value):
             errors.append(f"tinetti_{name} {value!r} is not a whole number.")
             return None
         numbers[name] = int(value) if value else None

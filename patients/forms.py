@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import STAFF_ROLES, Patient, PatientStatus, Role, User
+from .models import STAFF_ROLES, Patient, PatientStatus, User
 
 
 class DateInput(forms.DateInput):
@@ -107,20 +107,6 @@ class StaffForm(forms.ModelForm):
         self.instance.clinic = clinic
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
-
-    def clean_role(self):
-        role = self.cleaned_data["role"]
-        member = self.instance
-        if (
-            member.pk
-            and member.role == Role.ADMIN
-            and role != Role.ADMIN
-            and not member.clinic.users.filter(role=Role.ADMIN, is_active=True)
-            .exclude(pk=member.pk)
-            .exists()
-        ):
-            raise forms.ValidationError("The clinic must keep at least one active admin.")
-        return role
 
 
 class NewStaffForm(StaffForm):

@@ -59,6 +59,8 @@ def staff_create(
 
 @transaction.atomic
 def staff_update(*, member: User, by: User | None, **fields) -> User:
+    if fields.get("role", member.role) != Role.ADMIN:
+        _keep_an_active_admin(member)
     for name, value in fields.items():
         setattr(member, name, value)
     return _save_with_history(member, by=by)
@@ -67,14 +69,30 @@ def staff_update(*, member: User, by: User | None, **fields) -> User:
 @transaction.atomic
 def staff_set_active(*, member: User, by: User | None, active: bool) -> User:
     """Deactivate (never delete) a member of staff, so their records keep their author."""
+    if not active:
+        if by is not None and member.pk == by.pk:
+            raise ValidationError("You cannot deactivate your own account.")
+        _keep_an_active_admin(member)
     member.is_active = active
     return _save_with_history(member, by=by)
 
 
-def other_active_admins(member: User):
-    return User.objects.filter(clinic_id=member.clinic_id, role=Role.ADMIN, is_active=True).exclude(
-        pk=member.pk
+def _keep_an_active_admin(member: User) -> None:
+    """A clinic always keeps an active admin: refuse a change that would leave it none.
+
+    The clinic's admin rows are locked, so two admins demoting each other at once cannot both
+    succeed (run inside the caller's transaction).
+    """
+    if member.clinic_id is None:
+        return
+    # Read from the database, not `member`: a bound form has already changed the instance.
+    admins = set(
+        User.objects.select_for_update()
+        .filter(clinic_id=member.clinic_id, role=Role.ADMIN, is_active=True)
+        .values_list("pk", flat=True)
     )
+    if member.pk in admins and not admins - {member.pk}:
+        raise ValidationError("The clinic must keep at least one active admin.")
 
 
 @transaction.atomic

@@ -143,9 +143,13 @@ def staff_edit(request, public_id):
     form = StaffForm(submitted(request), instance=member, clinic=request.user.clinic)
     if form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        services.staff_update(member=member, by=request.user, **changed)
-        messages.success(request, f"Saved {member}.")
-        return redirect("staff:list")
+        try:
+            services.staff_update(member=member, by=request.user, **changed)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, f"Saved {member}.")
+            return redirect("staff:list")
     return _form_page(
         request, form, title=f"Edit {member}", submit="Save changes", cancel_url="staff:list"
     )
@@ -156,17 +160,12 @@ def staff_edit(request, public_id):
 def staff_set_active(request, public_id):
     member = get_staff_member_for_user(request, public_id)
     active = request.POST.get("active") == "1"
-    if not active and member == request.user:
-        messages.error(request, "You cannot deactivate your own account.")
-    elif not active and member.role == "admin" and not services.other_active_admins(member):
-        messages.error(request, "The clinic must keep at least one active admin.")
+    try:
+        services.staff_set_active(member=member, by=request.user, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        try:
-            services.staff_set_active(member=member, by=request.user, active=active)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"{member} {'reactivated' if active else 'deactivated'}.")
+        messages.success(request, f"{member} {'reactivated' if active else 'deactivated'}.")
     return redirect("staff:list")
 
 

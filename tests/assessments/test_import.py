@@ -381,3 +381,21 @@ def test_a_clinician_cannot_import(clinic, clinician, client):
     response = client.post(reverse("assessments:import"), {"file": _upload(csv_text(row()))})
     assert response.status_code == 403
     assert not Visit.objects.exists()
+
+
+def test_a_unicode_digit_in_a_line_is_an_error_not_a_crash():
+    (line, message) = errors_of(csv_text(row(tinetti_sitting_balance="²")))[0]
+    assert line == 2
+    assert "tinetti_sitting_balance '²' is not one of [0, 1]" in message
+
+
+@pytest.mark.django_db
+def test_a_cell_too_large_to_read_is_refused_on_the_page_without_a_crash(
+    clinic, clinic_admin, client, known
+):
+    client.force_login(clinic_admin)
+    text = csv_text(row(study_id="K" * 140_000))
+    response = client.post(reverse("assessments:import"), {"file": _upload(text)})
+    assert response.status_code == 200
+    assert "cannot be read as CSV" in response.content.decode()
+    assert not Visit.objects.exists()

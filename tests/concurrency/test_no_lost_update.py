@@ -115,3 +115,18 @@ def test_a_double_submitted_session_records_one_session(patient, clinician):
     refusals = [r for r in results if isinstance(r, ValidationError)]
     assert len(refusals) == 2, results
     assert all("already recorded" in " ".join(r.messages) for r in refusals)
+
+
+def test_two_admins_deactivating_each_other_at_once_leave_one_active(clinic_admin):
+    from patients import services as patient_services
+    from patients.models import Role, User
+    from tests.factories import ClinicAdminFactory
+
+    second = ClinicAdminFactory(clinic=clinic_admin.clinic)
+    results = at_once(
+        lambda: patient_services.staff_set_active(member=second, by=clinic_admin, active=False),
+        lambda: patient_services.staff_set_active(member=clinic_admin, by=second, active=False),
+    )
+    active = User.objects.filter(clinic=clinic_admin.clinic, role=Role.ADMIN, is_active=True)
+    assert active.count() == 1, results
+    assert sum(isinstance(r, ValidationError) for r in results) == 1

@@ -122,3 +122,16 @@ def test_an_admin_cannot_reach_another_clinics_staff(admin_client_, other_clinic
     assert response.status_code == 404
     stranger.refresh_from_db()
     assert stranger.is_active
+
+
+def test_the_service_itself_keeps_an_active_admin_whatever_the_door(clinic_admin):
+    from django.core.exceptions import ValidationError
+
+    from patients import services
+
+    with pytest.raises(ValidationError, match="at least one active admin"):
+        services.staff_update(member=clinic_admin, by=None, role=Role.CLINICIAN)
+    with pytest.raises(ValidationError, match="at least one active admin"):
+        services.staff_set_active(member=clinic_admin, by=None, active=False)
+    clinic_admin.refresh_from_db()
+    assert (clinic_admin.role, clinic_admin.is_active) == (Role.ADMIN, True)
