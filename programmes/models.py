@@ -7,6 +7,7 @@ changes a programme already assigned.
 """
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -358,6 +359,9 @@ class Programme(models.Model):
     # Days spent paused before the current pause; later weeks shift by this much.
     paused_days = models.PositiveIntegerField(default=0)
     paused_on = models.DateField(null=True, blank=True)
+    # Each ended pause as [first paused day, day of resumption] (ISO dates): a pause moves
+    # only the weeks after it, never the dates of sessions before it.
+    pauses = models.JSONField(default=list, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     # Raised by every change to the plan, so a concurrent edit is detected, not overwritten.
@@ -403,6 +407,15 @@ class Programme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def pause_spans(self) -> list[tuple[date, date]]:
+        """The ended pauses as date pairs, for progression.paused_days_before/week_start."""
+        return [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in self.pauses]
+
+    @property
+    def open_pause_from(self) -> date | None:
+        return self.paused_on if self.status == ProgrammeStatus.PAUSED else None
 
     @property
     def is_open(self) -> bool:

@@ -36,9 +36,9 @@ def programme_week(programme: Programme, on_date: date) -> int:
 
     During a pause the week stands still. The result may exceed programme.weeks after the end.
     """
-    paused = programme.paused_days
-    if programme.status == ProgrammeStatus.PAUSED and programme.paused_on:
-        paused += max((on_date - programme.paused_on).days, 0)
+    paused = progression.paused_days_before(
+        on_date, programme.pause_spans, programme.open_pause_from
+    )
     return progression.week_number(programme.start_date, on_date, paused)
 
 
@@ -209,10 +209,9 @@ def clamp_week(programme: Programme, week: int) -> int:
 
 def week_dates(programme: Programme, week: int, today: date) -> tuple[date, date]:
     """First and last day of a programme week as things stand (pauses move later weeks)."""
-    paused = programme.paused_days
-    if programme.status == ProgrammeStatus.PAUSED and programme.paused_on:
-        paused += max((today - programme.paused_on).days, 0)
-    first = programme.start_date + timedelta(days=(week - 1) * 7 + paused)
+    first = progression.week_start(
+        programme.start_date, week, programme.pause_spans, programme.open_pause_from, today
+    )
     return first, first + timedelta(days=6)
 
 

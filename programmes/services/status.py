@@ -25,6 +25,13 @@ def _check_day(programme, on: date, *, today: date, not_before: date | None = No
         raise ValidationError({"on": f"The date cannot be before {earliest:%d %b %Y}."})
 
 
+def _close_pause(programme, on: date) -> None:
+    """The pause joins the programme's record of pauses; later weeks move on by its length."""
+    programme.paused_days += (on - programme.paused_on).days
+    programme.pauses = [*programme.pauses, [programme.paused_on.isoformat(), on.isoformat()]]
+    programme.paused_on = None
+
+
 @transaction.atomic
 def programme_pause(*, programme, by, reason: str, on: date, version: int | None = None):
     today = timezone.localdate()
@@ -48,8 +55,8 @@ def programme_resume(*, programme, by, reason: str, on: date, version: int | Non
     if programme.status != ProgrammeStatus.PAUSED:
         raise ValidationError("Only a paused programme can be resumed.")
     _check_day(programme, on, today=today, not_before=programme.paused_on)
-    programme.paused_days += (on - programme.paused_on).days
-    programme.status, programme.paused_on = ProgrammeStatus.ACTIVE, None
+    _close_pause(programme, on)
+    programme.status = ProgrammeStatus.ACTIVE
     _save(programme, by=by)
     _record(programme, kind=ChangeKind.RESUMED, by=by, reason=reason)
     return programme
@@ -65,8 +72,7 @@ def _end(programme, *, status, kind, by, reason, on, version):
     if last and on < last:
         raise ValidationError({"on": f"A session is recorded on {last:%d %b %Y}: end after it."})
     if programme.status == ProgrammeStatus.PAUSED:
-        programme.paused_days += (on - programme.paused_on).days
-        programme.paused_on = None
+        _close_pause(programme, on)
     programme.status, programme.ended_on = status, on
     _save(programme, by=by)
     # Pending suggestions end with the programme: nobody is left to decide them.

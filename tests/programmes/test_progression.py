@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from programmes import progression
 from programmes.progression import (
     FORMULAS,
     PlannedWeek,
@@ -609,3 +610,40 @@ def test_a_suggestion_is_an_increase_unless_already_at_the_ceiling(current, pct,
     else:
         assert current < result <= top
         assert is_multiple(result, step)
+
+
+# --- Pauses move only the weeks after them -----------------------------------------------------
+
+Day = datetime.date
+
+
+def test_a_pause_does_not_move_the_days_before_it():
+    pauses = [(Day(2026, 1, 16), Day(2026, 2, 5))]
+    assert progression.paused_days_before(Day(2026, 1, 11), pauses) == 0
+    assert progression.paused_days_before(Day(2026, 1, 20), pauses) == 4  # the week stands still
+    assert progression.paused_days_before(Day(2026, 3, 1), pauses) == 20
+
+
+def test_an_open_pause_counts_up_to_the_day_asked_about():
+    assert progression.paused_days_before(Day(2026, 1, 20), [], Day(2026, 1, 16)) == 4
+    assert progression.paused_days_before(Day(2026, 1, 10), [], Day(2026, 1, 16)) == 0
+
+
+def test_a_pause_ending_before_it_starts_is_refused():
+    with pytest.raises(ValueError, match="cannot end before it starts"):
+        progression.paused_days_before(Day(2026, 3, 1), [(Day(2026, 2, 5), Day(2026, 1, 16))])
+
+
+def test_a_week_after_a_pause_starts_later_by_the_pause_and_earlier_weeks_do_not_move():
+    start = Day(2026, 1, 1)
+    pauses = [(Day(2026, 1, 16), Day(2026, 1, 26))]  # 10 days, during week 3
+    assert progression.week_start(start, 2, pauses) == Day(2026, 1, 8)
+    assert progression.week_start(start, 3, pauses) == Day(2026, 1, 15)
+    assert progression.week_start(start, 4, pauses) == Day(2026, 2, 1)
+
+
+def test_an_open_pause_pushes_the_coming_weeks_to_after_today():
+    start = Day(2026, 1, 1)
+    assert progression.week_start(start, 4, [], Day(2026, 1, 16), today=Day(2026, 1, 20)) == Day(
+        2026, 1, 26
+    )

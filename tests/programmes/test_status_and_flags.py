@@ -136,3 +136,30 @@ def test_the_patient_panel_lists_past_programmes(clinician_client, programme, pa
     body = clinician_client.get(patient.get_absolute_url()).content.decode()
     assert "Past programmes" in body and "Assign a programme" in body
     assert Programme.objects.get().get_absolute_url() in body
+
+
+def test_a_session_before_a_pause_keeps_its_week_after_the_resumption(patient, clinician):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from programmes import services
+    from programmes.selectors import programme_week
+    from tests.programmes.helpers import assign, log
+
+    today = timezone.localdate()
+    programme = assign(patient, clinician, days_ago=40)
+    session = log(programme, clinician, days_ago=30)  # day 10: week 2
+    assert session.week == 2
+    programme = services.programme_pause(
+        programme=programme, by=clinician, reason="Ill", on=today - timedelta(days=25),
+        version=programme.version,
+    )  # fmt: skip
+    programme = services.programme_resume(
+        programme=programme, by=clinician, reason="Better", on=today - timedelta(days=5),
+        version=programme.version,
+    )  # fmt: skip
+    programme.refresh_from_db()
+    assert programme_week(programme, session.date) == 2
+    # Day 15 (pause) to day 35 (resume): today, day 40, is 20 days on, so week 3.
+    assert programme_week(programme, today) == 3
