@@ -72,6 +72,14 @@ if not DEBUG and (
     )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "testserver"}
+if DEBUG and set(ALLOWED_HOSTS) - _LOCAL_HOSTS:
+    # Debug pages show patient data and the development key is public: a real host name with
+    # DEBUG on is a forgotten DJANGO_DEBUG=false, so refuse rather than serve.
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is on (the default, for development) but DJANGO_ALLOWED_HOSTS names "
+        f"{sorted(set(ALLOWED_HOSTS) - _LOCAL_HOSTS)}: set DJANGO_DEBUG=false in production."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

@@ -6,10 +6,12 @@ from patients import views as patient_views
 
 from . import views
 
-# The patient's page gathers panels from every app, so its view lives in config (see views.py);
-# it keeps its place in the `patients` namespace beside the registry's own pages.
+# The patient's page gathers panels from every app, and withdrawing a patient also ends their
+# programme, so these views live in config (see views.py); they keep their place in the
+# `patients` namespace beside the registry's own pages.
 patient_pages = [
     path("<uuid:public_id>/", views.patient_page, name="detail"),
+    path("<uuid:public_id>/withdraw/", views.patient_withdraw, name="withdraw"),
     *patient_urls.urlpatterns,
 ]
 

@@ -4,16 +4,19 @@ They live here, above the apps, because each app contributes a panel and the app
 downwards (assessments -> programmes -> patients).
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from assessments import dashboard as assessment_panels
 from patients.access import get_patient_for_user, staff_for_user, staff_required
-from patients.forms import PatientSearchForm
+from patients.forms import PatientSearchForm, WithdrawForm, submitted
 from patients.models import Role
 from patients.selectors import active_patients, patient_history
+from patients.views import render_form_page
 from programmes import dashboard as programme_panels
+from programmes import services as programme_services
 
 
 @login_required
@@ -47,3 +50,40 @@ def patient_page(request, public_id):
         **assessment_panels.patient_context(patient),
     }
     return render(request, "patients/detail.html", context)
+
+
+@staff_required
+def patient_withdraw(request, public_id):
+    patient = get_patient_for_user(request, public_id)
+    form = WithdrawForm(submitted(request), patient=patient)
+    if form.is_valid():
+        try:
+            programme_services.patient_withdraw_from_programme(
+                patient=patient,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["withdrawn_on"],
+            )
+        except ValidationError as refusal:
+            # The programme's own rules (e.g. not before its last session) speak of "on".
+            errors = (
+                refusal.message_dict if hasattr(refusal, "error_dict") else {"": refusal.messages}
+            )
+            for field, problems in errors.items():
+                form.add_error("withdrawn_on" if field == "on" else None, problems)
+        else:
+            messages.success(
+                request,
+                f"{patient.study_id} has been withdrawn, with their programme. "
+                "Their record is kept.",
+            )
+            return redirect("patients:detail", public_id=patient.public_id)
+    return render_form_page(
+        request,
+        form,
+        title=f"Withdraw {patient.study_id}",
+        submit="Withdraw",
+        cancel_url=patient.get_absolute_url(),
+        intro="The record is kept, with its history; the patient leaves the active list and "
+        "their open programme ends on the same day.",
+    )

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.patient_list, name="list"),
     path("new/", views.patient_register, name="register"),
     path("<uuid:public_id>/edit/", views.patient_edit, name="edit"),
-    path("<uuid:public_id>/withdraw/", views.patient_withdraw, name="withdraw"),
     path("<uuid:public_id>/access/", views.portal_access, name="portal_access"),
     path("<uuid:public_id>/access/new/", views.portal_access_issue, name="portal_access_issue"),
     path(

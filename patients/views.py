@@ -23,14 +23,13 @@ from .forms import (
     PatientForm,
     PatientSearchForm,
     StaffForm,
-    WithdrawForm,
     submitted,
 )
 from .models import User
 from .selectors import patient_search
 
 
-def _form_page(request, form, *, title, submit, cancel_url, intro=""):
+def render_form_page(request, form, *, title, submit, cancel_url, intro=""):
     """The one page every simple form uses: the view only names its form."""
     context = {
         "form": form,
@@ -65,7 +64,7 @@ def patient_register(request):
         )
         messages.success(request, f"Registered {patient.study_id}.")
         return redirect("patients:detail", public_id=patient.public_id)
-    return _form_page(
+    return render_form_page(
         request, form, title="Register a patient", submit="Register", cancel_url="patients:list"
     )
 
@@ -79,35 +78,12 @@ def patient_edit(request, public_id):
         services.patient_update(patient=patient, by=request.user, **changed)
         messages.success(request, "Changes saved." if changed else "Nothing was changed.")
         return redirect("patients:detail", public_id=patient.public_id)
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title=f"Edit {patient.study_id}",
         submit="Save changes",
         cancel_url=patient.get_absolute_url(),
-    )
-
-
-@staff_required
-def patient_withdraw(request, public_id):
-    patient = get_patient_for_user(request, public_id)
-    form = WithdrawForm(submitted(request), patient=patient)
-    if form.is_valid():
-        services.patient_withdraw(
-            patient=patient,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            on=form.cleaned_data["withdrawn_on"],
-        )
-        messages.success(request, f"{patient.study_id} has been withdrawn. Their record is kept.")
-        return redirect("patients:detail", public_id=patient.public_id)
-    return _form_page(
-        request,
-        form,
-        title=f"Withdraw {patient.study_id}",
-        submit="Withdraw",
-        cancel_url=patient.get_absolute_url(),
-        intro="The record is kept, with its history; the patient leaves the active list.",
     )
 
 
@@ -134,7 +110,7 @@ def staff_add(request):
         )
         messages.success(request, f"Added {member}. Give them their username and password.")
         return redirect("staff:list")
-    return _form_page(request, form, title="Add staff", submit="Add", cancel_url="staff:list")
+    return render_form_page(request, form, title="Add staff", submit="Add", cancel_url="staff:list")
 
 
 @clinic_admin_required
@@ -150,7 +126,7 @@ def staff_edit(request, public_id):
         else:
             messages.success(request, f"Saved {member}.")
             return redirect("staff:list")
-    return _form_page(
+    return render_form_page(
         request, form, title=f"Edit {member}", submit="Save changes", cancel_url="staff:list"
     )
 

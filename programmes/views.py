@@ -6,7 +6,7 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from patients.access import clinic_admin_required, get_patient_for_user, staff_required
-from patients.views import _form_page
+from patients.views import render_form_page
 
 from . import services
 from .access import (
@@ -181,7 +181,7 @@ def plan_change(request, public_id):
         else:
             messages.success(request, "The plan was changed; the change is in its history.")
             return redirect(programme)
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title=f"Change the plan: {programme.patient.study_id}",
@@ -215,7 +215,7 @@ def _status_view(action):
             else:
                 messages.success(request, f"{done} The programme and its records are kept.")
                 return redirect(programme)
-        return _form_page(
+        return render_form_page(
             request,
             form,
             title=f"{title}: {programme.patient.study_id}",
@@ -387,7 +387,7 @@ def exercise_add(request):
         )
         messages.success(request, f"Added {exercise.name} to the clinic's library.")
         return redirect("programmes:exercise_list")
-    return _form_page(
+    return render_form_page(
         request, form, title="Add an exercise", submit="Add", cancel_url="programmes:exercise_list"
     )
 
@@ -403,7 +403,7 @@ def exercise_edit(request, public_id):
             request, f"Saved {exercise.name}. Programmes already assigned keep theirs."
         )
         return redirect("programmes:exercise_list")
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title=f"Edit {exercise.name}",

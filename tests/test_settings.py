@@ -52,3 +52,9 @@ def test_production_settings_pass_the_deployment_checks():
 def test_development_needs_no_variable_at_all():
     result = run_manage("check")
     assert result.returncode == 0, result.stderr
+
+
+def test_debug_with_a_real_host_name_is_refused_as_a_forgotten_production_setting():
+    result = run_manage("check", DJANGO_ALLOWED_HOSTS="legwork.example.org")
+    assert result.returncode != 0
+    assert "set DJANGO_DEBUG=false in production" in result.stderr

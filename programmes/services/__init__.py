@@ -37,7 +37,13 @@ from .sessions import (
     session_record,
     session_update,
 )
-from .status import programme_complete, programme_pause, programme_resume, programme_withdraw
+from .status import (
+    patient_withdraw_from_programme,
+    programme_complete,
+    programme_pause,
+    programme_resume,
+    programme_withdraw,
+)
 
 __all__ = [
     "DUPLICATE_SESSION",
@@ -51,6 +57,7 @@ __all__ = [
     "exercise_update",
     "home_session_report",
     "home_session_update",
+    "patient_withdraw_from_programme",
     "plan_deload_week",
     "plan_hold_week",
     "plan_set_load",

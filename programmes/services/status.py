@@ -6,12 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from patients import services as patient_services
+
 from ..models import (
     ChangeKind,
     ProgrammeStatus,
     Suggestion,
     SuggestionStatus,
 )
+from ..selectors import current_programme
 from ._common import _lock, _record, _save
 
 # --- Pause, resume, complete, withdraw ---------------------------------------------------------
@@ -102,3 +105,14 @@ def programme_withdraw(*, programme, by, reason: str, on: date, version: int | N
         programme, status=ProgrammeStatus.WITHDRAWN, kind=ChangeKind.WITHDRAWN, by=by,
         reason=reason, on=on, version=version,
     )  # fmt: skip
+
+
+@transaction.atomic
+def patient_withdraw_from_programme(*, patient, by, reason: str, on: date):
+    """Withdraw the patient (patients.services) and end their open programme the same day, so
+    a withdrawn patient leaves the flags, the visits due and the session forms. All or nothing."""
+    patient_services.patient_withdraw(patient=patient, by=by, reason=reason, on=on)
+    programme = current_programme(patient)
+    if programme is not None:
+        programme_withdraw(programme=programme, by=by, reason=reason, on=on)
+    return patient

@@ -175,3 +175,36 @@ def test_the_admins_home_page_also_lists_the_staff(admin_client_, clinician):
 def test_the_clinicians_home_page_does_not_list_the_staff(clinician_client, clinic_admin):
     response = clinician_client.get(reverse("home"))
     assert response.context["staff"] is None
+
+
+def test_withdrawing_a_patient_also_ends_their_open_programme(clinician_client, patient, clinician):
+    from programmes.models import ProgrammeStatus
+    from tests.programmes.helpers import assign
+
+    programme = assign(patient, clinician, days_ago=10)
+    today = timezone.localdate()
+    clinician_client.post(
+        reverse("patients:withdraw", args=[patient.public_id]),
+        {"reason": "Moved away", "withdrawn_on": today.isoformat()},
+    )
+    programme.refresh_from_db()
+    assert (programme.status, programme.ended_on) == (ProgrammeStatus.WITHDRAWN, today)
+    assert programme.changes.filter(kind="withdrawn", reason="Moved away").exists()
+
+
+def test_a_withdrawal_dated_before_the_last_session_is_refused_at_the_date_and_saves_nothing(
+    clinician_client, patient, clinician
+):
+    from tests.programmes.helpers import assign, log
+
+    programme = assign(patient, clinician, days_ago=10)
+    log(programme, clinician, days_ago=1)
+    response = clinician_client.post(
+        reverse("patients:withdraw", args=[patient.public_id]),
+        {"reason": "Moved", "withdrawn_on": (timezone.localdate() - timedelta(days=3)).isoformat()},
+    )
+    assert "withdrawn_on" in response.context["form"].errors
+    patient.refresh_from_db()
+    programme.refresh_from_db()
+    assert patient.status == PatientStatus.ACTIVE
+    assert programme.status == "active"
