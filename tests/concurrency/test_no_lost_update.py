@@ -130,3 +130,24 @@ def test_two_admins_deactivating_each_other_at_once_leave_one_active(clinic_admi
     active = User.objects.filter(clinic=clinic_admin.clinic, role=Role.ADMIN, is_active=True)
     assert active.count() == 1, results
     assert sum(isinstance(r, ValidationError) for r in results) == 1
+
+
+def test_a_double_submitted_visit_records_one_visit(patient, clinician):
+    from assessments.models import Visit
+    from tests.assessments.factories import make_visit
+
+    programme = assign(patient, clinician, days_ago=7)
+
+    def submit(timepoint):
+        return lambda: make_visit(
+            programme=programme, timepoint=timepoint, assessed_on=programme.start_date,
+            by=clinician,
+        )  # fmt: skip
+
+    results = at_once(submit("baseline"), submit("baseline"))
+    assert Visit.objects.filter(programme=programme, timepoint="baseline").count() == 1
+    assert sum(isinstance(r, ValidationError) for r in results) == 1, results
+    # Follow-up visits may repeat, but not twice on the same day.
+    results = at_once(submit("followup"), submit("followup"))
+    assert Visit.objects.filter(programme=programme, timepoint="followup").count() == 1
+    assert sum(isinstance(r, ValidationError) for r in results) == 1, results
