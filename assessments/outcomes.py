@@ -203,9 +203,12 @@ def results_from(observations: Iterable[Observation]) -> Results:
             later = visits.get(timepoint)
             if later is None:
                 continue
+            arm, column = arm_of[programme_id], change_key(timepoint)
             for name in MEASURE_NAMES:
-                pair = (_number(baseline.get(name)), _number(later.get(name)))
-                values[(arm_of[programme_id], change_key(timepoint), name)] += stats.changes([pair])
+                # stats.changes, inlined: this loop runs for every programme and measure.
+                before, after = baseline.get(name), later.get(name)
+                if before is not None and after is not None:
+                    values[(arm, column, name)].append(_number(after) - _number(before))
     return Results(
         cells={key: stats.summarise(_number(v) for v in vs) for key, vs in values.items()}
     )

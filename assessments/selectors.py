@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Case, Prefetch, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
 
-from patients.access import patients_for_user
 from patients.ages import age_on
 from patients.history import change_history
 from patients.models import Patient, User
@@ -73,21 +72,63 @@ class DueList:
         return len(self.this_week) + len(self.overdue)
 
 
+def _may_be_due(today: date, week_start: date, week_end: date) -> Q:
+    """A pre-filter in SQL, so only programmes with something to do are read: those with a
+    visit not yet recorded whose window could meet this week, or whose window could be over.
+    It may let a few more through (pauses, a window not yet closed); timepoints.statuses then
+    decides exactly, as before. Each timepoint's "not recorded" test appears once, after the
+    date tests, so the database looks up visits only for the programmes the dates let through.
+    """
+
+    def days(n):
+        return timedelta(days=n)
+
+    def missing(timepoint):
+        return ~Exists(Visit.objects.filter(programme=OuterRef("pk"), timepoint=timepoint))
+
+    def meets_week(target):
+        half = schedule.HALF_WINDOW_DAYS
+        return Q(
+            start_date__gte=week_start - days(target + half),
+            start_date__lte=week_end - days(target - half),
+        )
+
+    # Pauses move week 6 and 12 later by a varying number of days: such programmes go through.
+    shifted = Q(paused_days__gt=0) | Q(status=ProgrammeStatus.PAUSED)
+    baseline = Q(
+        start_date__gte=week_start - days(schedule.BASELINE_LAST_DAY),
+        start_date__lte=week_end - days(schedule.BASELINE_LISTED_FROM_DAY),
+    )
+    week6, week12 = (meets_week(schedule.TARGET_DAY[t]) for t in (schedule.WEEK6, schedule.WEEK12))
+    # Overdue needs the window closed and no later visit recorded: baseline and week 6 need
+    # no week-6 (nor week-12) visit, week 12 its own window closed (pauses only delay that).
+    baseline_closed = Q(start_date__lt=today - days(schedule.BASELINE_LAST_DAY))
+    week12_closed = Q(start_date__lt=today - days(schedule.TARGET_DAY[schedule.WEEK12] + 7))
+    return (
+        (baseline & missing(schedule.BASELINE))
+        | ((week6 | shifted | baseline_closed) & missing(schedule.WEEK6))
+        | ((week12 | shifted | week12_closed) & missing(schedule.WEEK12))
+    )
+
+
 def due_visits(user: User, today: date) -> DueList:
     """Scheduled visits of the clinic's open programmes due this week (Monday-Sunday) and those
     whose window has passed without the visit. Two queries, however many patients."""
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
+    result = DueList(week_start=week_start, week_end=week_end)
     scheduled = Visit.objects.filter(timepoint__in=SCHEDULED_TIMEPOINTS).only(
         "programme_id", "timepoint"
     )
+    if not user.is_clinic_staff:  # the rule of patients_for_user: staff see their clinic's
+        return result
     programmes = (
-        Programme.objects.filter(patient__in=patients_for_user(user), status__in=OPEN_STATUSES)
+        Programme.objects.filter(clinic_id=user.clinic_id, status__in=OPEN_STATUSES)
+        .filter(_may_be_due(today, week_start, week_end))
         .select_related("patient")
         .prefetch_related(Prefetch("visits", queryset=scheduled, to_attr="scheduled_visits"))
         .order_by("start_date", "patient__study_id")
     )
-    result = DueList(week_start=week_start, week_end=week_end)
     for programme in programmes:
         done = {visit.timepoint for visit in programme.scheduled_visits}
         for status in programme_schedule(programme, done, today):

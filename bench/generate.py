@@ -34,6 +34,7 @@ def generate(*, patients: int, sessions: int, slug: str, seed: int = 1) -> dict:
     from patients.services import clinic_create, staff_create
     from programmes import services as programme_services
     from programmes.models import (
+        SESSION_SUMMARY_FIELDS,
         ExerciseSession,
         LoggedSet,
         PlannedLoad,
@@ -41,6 +42,7 @@ def generate(*, patients: int, sessions: int, slug: str, seed: int = 1) -> dict:
         ProgrammeExercise,
         ProgrammeTemplate,
     )
+    from programmes.selectors import attention_summary
     from programmes.shipped import DEFAULT_TEMPLATE_NAME
 
     rng = random.Random(seed)
@@ -189,6 +191,14 @@ def generate(*, patients: int, sessions: int, slug: str, seed: int = 1) -> dict:
                             )
                         )
             LoggedSet.objects.bulk_create(sets, batch_size=10000)
+            # What the session services keep on each programme for the home page's flags.
+            by_owner = {}
+            for session in new_sessions:
+                by_owner.setdefault(session.programme_id, []).append(session)
+            for programme in chunk:
+                for name, value in attention_summary(by_owner.get(programme.pk, [])).items():
+                    setattr(programme, name, value)
+            Programme.objects.bulk_update(chunk, SESSION_SUMMARY_FIELDS, batch_size=1000)
             session_count += len(new_sessions)
             set_count += len(sets)
         timings["sessions and sets"] = time.perf_counter() - step

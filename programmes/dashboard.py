@@ -2,14 +2,23 @@
 
 from django.utils import timezone
 
-from .selectors import clinic_flags, clinic_pending_suggestions, patient_programmes
+from .selectors import (
+    attention_programmes,
+    clinic_pending_suggestions,
+    flags_for_programmes,
+    patient_programmes,
+)
+
+HOME_FLAGS_LIMIT = 15  # the most urgent; the rest are one click away on the "Needs attention" page
 
 
 def home_context(user) -> dict:
-    """Flags and pending suggestions for the clinic's active programmes (3 queries)."""
+    """The most urgent flags, their total and pending suggestions (4 queries for any clinic)."""
     today = timezone.localdate()
+    flagged = attention_programmes(user, today)
     return {
-        "programme_flags": clinic_flags(user, today),
+        "programme_flags": flags_for_programmes(flagged[:HOME_FLAGS_LIMIT], today),
+        "programme_flags_total": flagged.count(),
         "programme_suggestions": list(clinic_pending_suggestions(user)),
     }
 

@@ -334,6 +334,9 @@ class TemplateExercise(Prescription):
         return f"{self.exercise} in {self.template}"
 
 
+SESSION_SUMMARY_FIELDS = ["last_session_on", "alert_session_on", "pain_up_on", "pain_up_since_on"]
+
+
 class Programme(models.Model):
     """One patient's programme: a copy of a template's prescription, never changed by it later."""
 
@@ -370,11 +373,24 @@ class Programme(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the home page's flags read, kept by the session services (never typed in): so
+    # "which programmes need attention" is one query on this table, however big the clinic.
+    # See selectors.attention_summary for their meaning and clinic_flags for their use.
+    last_session_on = models.DateField(null=True, blank=True, editable=False)
+    alert_session_on = models.DateField(null=True, blank=True, editable=False)
+    pain_up_on = models.DateField(null=True, blank=True, editable=False)
+    pain_up_since_on = models.DateField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=SESSION_SUMMARY_FIELDS)
 
     class Meta:
         ordering = ["-start_date"]
+        indexes = [
+            models.Index(
+                fields=["clinic", "status", "arm", "last_session_on"],
+                name="programme_attention_idx",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["patient"],

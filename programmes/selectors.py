@@ -3,12 +3,15 @@
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 
 from . import progression
 from .models import (
     OPEN_STATUSES,
+    SESSION_SUMMARY_FIELDS,
     Arm,
     ExerciseSession,
     LoggedSet,
@@ -90,27 +93,44 @@ def _average(values):
     return round(sum(values) / len(values), 1) if values else None
 
 
-def programme_page(programme: Programme, today: date) -> dict:
-    """Everything the programme page shows, in a fixed number of queries."""
+SESSIONS_PER_PAGE = 10  # the programme page shows this many sessions in full, newest first
+
+
+def _session_details(sessions) -> None:
+    """Each session's sets and home report, for the sessions shown in full (2 queries)."""
+    prefetch_related_objects(
+        sessions,
+        Prefetch(
+            "sets",
+            queryset=LoggedSet.objects.select_related("programme_exercise__exercise").order_by(
+                "programme_exercise__order", "programme_exercise_id", "set_number"
+            ),
+        ),
+        Prefetch(
+            "reported_exercises",
+            queryset=ReportedExercise.objects.select_related("programme_exercise__exercise"),
+        ),
+    )
+
+
+def programme_page(programme: Programme, today: date, sessions_page=None) -> dict:
+    """Everything the programme page shows, in a fixed number of queries.
+
+    sessions_page: a page number: only that page of sessions (newest first) gets its sets
+    read, so a long programme costs the page the same as a short one; None: every session's.
+    """
     exercises = list(
         programme.exercises.select_related("exercise").prefetch_related(
             Prefetch("planned_loads", queryset=PlannedLoad.objects.order_by("week"))
         )
     )
-    sessions = list(
-        programme.sessions.select_related("recorded_by").prefetch_related(
-            Prefetch(
-                "sets",
-                queryset=LoggedSet.objects.select_related("programme_exercise__exercise").order_by(
-                    "programme_exercise__order", "programme_exercise_id", "set_number"
-                ),
-            ),
-            Prefetch(
-                "reported_exercises",
-                queryset=ReportedExercise.objects.select_related("programme_exercise__exercise"),
-            ),
-        )
-    )
+    sessions = list(programme.sessions.select_related("recorded_by"))
+    page = None
+    if sessions_page is None:
+        _session_details(sessions)
+    else:
+        page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(sessions_page)
+        _session_details(page.object_list)
     suggestions = list(
         Suggestion.objects.filter(
             programme_exercise__programme=programme, status=SuggestionStatus.PENDING
@@ -152,6 +172,7 @@ def programme_page(programme: Programme, today: date) -> dict:
         "week_today": programme_week(programme, today),
         "end_date": programme_end_date(programme),
         "sessions": sessions,
+        "sessions_page": page,
         "suggestions": suggestions,
         "changes": changes,
         "adherence": adherence(programme, done_by_week, today),
@@ -260,35 +281,118 @@ def _flags_for(programme, sessions, today) -> list[str]:
     return reasons
 
 
-def clinic_flags(user, today: date) -> list[dict]:
-    """Active exercise programmes needing the clinician's attention: 2 queries for any clinic."""
+def _alerts_on_its_own(session) -> bool:
+    """A session flagged whatever came before it: pain 7+, pain rising 2+ during it, an event."""
+    return (
+        _peak(session) >= FLAG_PAIN
+        or (session.pain_change is not None and session.pain_change >= FLAG_PAIN_RISE)
+        or bool(session.adverse_events)
+    )
+
+
+def attention_summary(sessions) -> dict:
+    """The Programme fields the flags query reads, from all its sessions (any order).
+
+    - last_session_on: the latest session's date ("no session for 7 days");
+    - alert_session_on: the latest session that is flagged on its own (see _alerts_on_its_own);
+    - pain_up_on / pain_up_since_on: when the latest session's pain is 2+ above that of the
+      latest session of the week before, the dates of those two sessions ("up from last week").
+
+    _flags_for gives the same answers from the sessions themselves; a test holds them together.
+    """
+    ordered = sorted(sessions, key=_chronological)
+    summary = dict.fromkeys(SESSION_SUMMARY_FIELDS)
+    if not ordered:
+        return summary
+    latest = ordered[-1]
+    summary["last_session_on"] = latest.date
+    summary["alert_session_on"] = max(
+        (s.date for s in ordered if _alerts_on_its_own(s)), default=None
+    )
+    last_week = [s for s in ordered if s.week == latest.week - 1]
+    if last_week and _peak(latest) - _peak(last_week[-1]) >= FLAG_PAIN_RISE:
+        summary["pain_up_on"], summary["pain_up_since_on"] = latest.date, last_week[-1].date
+    return summary
+
+
+def _attention_rules(today: date) -> dict:
+    """The flags of _flags_for as conditions on the summary fields, with an order of urgency."""
+    week_ago = today - timedelta(days=FLAG_DAYS_WITHOUT_SESSION - 1)
+    window = today - timedelta(days=2 * FLAG_DAYS_WITHOUT_SESSION)
+    idle_since = today - timedelta(days=FLAG_DAYS_WITHOUT_SESSION)
+    alert = Q(alert_session_on__gte=week_ago, alert_session_on__lte=today)
+    pain_up = Q(pain_up_on__gte=week_ago, pain_up_on__lte=today, pain_up_since_on__gte=window)
+    idle = Q(start_date__lte=idle_since) & (
+        Q(last_session_on__isnull=True) | Q(last_session_on__lte=idle_since)
+    )
+    return {"alert": alert, "pain_up": pain_up, "idle": idle}
+
+
+def attention_programmes(user, today: date):
+    """The clinic's active exercise programmes with a flag, most urgent first: adverse events
+    and pain (latest first), then pain up from last week, then the longest without a session.
+
+    One query on the programme table (the summary fields); paginate or slice it, then give the
+    rows to flags_for_programmes for the reasons.
+    """
     if not user.is_clinic_staff:
-        return []
-    programmes = list(
+        return Programme.objects.none()
+    rules = _attention_rules(today)
+    return (
         Programme.objects.filter(
             clinic_id=user.clinic_id, status=ProgrammeStatus.ACTIVE, arm=Arm.INTERVENTION
         )
+        .filter(rules["alert"] | rules["pain_up"] | rules["idle"])
         .select_related("patient")
-        .annotate(last_session=Max("sessions__date"))
-        .order_by("patient__study_id")
+        .annotate(
+            _urgency=Case(
+                When(rules["alert"], then=Value(0)),
+                When(rules["pain_up"], then=Value(1)),
+                default=Value(2),
+            ),
+            _flagged_on=Case(
+                When(rules["alert"], then=F("alert_session_on")),
+                When(rules["pain_up"], then=F("pain_up_on")),
+                default=None,
+            ),
+            _idle_since=Coalesce("last_session_on", "start_date"),
+        )
+        .order_by(
+            "_urgency",
+            F("_flagged_on").desc(nulls_last=True),
+            "_idle_since",
+            "pk",  # not the study ID: sorting on the programme row alone keeps it quick
+        )
     )
+
+
+def flags_for_programmes(programmes, today: date) -> list[dict]:
+    """The reasons of each programme's flags, from its last two weeks' sessions (1 query)."""
+    programmes = list(programmes)
     window = today - timedelta(days=2 * FLAG_DAYS_WITHOUT_SESSION)
     sessions = defaultdict(list)
     for s in ExerciseSession.objects.filter(
-        programme__clinic_id=user.clinic_id,
-        programme__status=ProgrammeStatus.ACTIVE,
-        date__gte=window,
-        date__lte=today,
+        programme__in=[p.pk for p in programmes], date__gte=window, date__lte=today
     ).order_by("date", "pk"):
         sessions[s.programme_id].append(s)
     flagged = []
     for programme in programmes:
+        programme.last_session = programme.last_session_on
         reasons = _flags_for(programme, sessions.get(programme.pk, []), today)
         if reasons:
             flagged.append(
                 {"programme": programme, "patient": programme.patient, "reasons": reasons}
             )
     return flagged
+
+
+def clinic_flags(user, today: date, limit: int | None = None) -> list[dict]:
+    """Active exercise programmes needing the clinician's attention, most urgent first (at most
+    `limit`): 2 queries, and only the flagged programmes shown are read, for any clinic."""
+    programmes = attention_programmes(user, today)
+    if limit is not None:
+        programmes = programmes[:limit]
+    return flags_for_programmes(programmes, today)
 
 
 def clinic_pending_suggestions(user):

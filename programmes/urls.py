@@ -5,6 +5,7 @@ from . import views
 app_name = "programmes"
 
 urlpatterns = [
+    path("attention/", views.attention, name="attention"),
     path("assign/<uuid:public_id>/", views.programme_assign, name="assign"),
     path("<uuid:public_id>/", views.programme_detail, name="detail"),
     path("<uuid:public_id>/plan/", views.plan_change, name="plan_change"),

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
@@ -40,8 +42,10 @@ from .models import (
     TemplateExercise,
 )
 from .selectors import (
+    attention_programmes,
     clamp_week,
     current_programme,
+    flags_for_programmes,
     programme_page,
     programme_week,
     week_sheet,
@@ -101,8 +105,18 @@ def programme_assign(request, public_id):
 def programme_detail(request, public_id):
     programme = get_programme_for_user(request, public_id)
     context = {"programme": programme, "patient": programme.patient, "today": timezone.localdate()}
-    context |= programme_page(programme, context["today"])
+    context |= programme_page(programme, context["today"], request.GET.get("page") or 1)
     return render(request, "programmes/detail.html", context)
+
+
+@staff_required
+def attention(request):
+    """Every flagged programme of the clinic, most urgent first, a page at a time."""
+    today = timezone.localdate()
+    programmes = attention_programmes(request.user, today)
+    page = Paginator(programmes, settings.LEGWORK_PAGE_SIZE).get_page(request.GET.get("page"))
+    flags = flags_for_programmes(page.object_list, today)
+    return render(request, "programmes/attention.html", {"page": page, "flags": flags})
 
 
 # --- Printouts for the patient (the same templates as the patient's own print pages) ---------

@@ -20,11 +20,26 @@ from ..models import (
     ReportedExercise,
     SessionSource,
 )
-from ..selectors import programme_week
+from ..selectors import attention_summary, programme_week
 from ._common import DUPLICATE_SESSION, _kg, _lock, _save
 from .plan import _suggest_if_two_for_two
 
 # --- Session logs ------------------------------------------------------------------------------
+
+SUMMARY_INPUTS = ("date", "week", "pain_before", "pain_after", "fall", "dizziness",
+                  "new_foot_wound", "other_adverse_event")  # fmt: skip
+
+
+def _refresh_attention(programme: Programme) -> None:
+    """Keep the programme's flag fields (selectors.attention_summary) true to its sessions.
+
+    Called by every service that records or changes a session, under the programme's row lock.
+    update(), not save(): derived bookkeeping, not a change worth a history row.
+    """
+    summary = attention_summary(programme.sessions.only(*SUMMARY_INPUTS))
+    Programme.objects.filter(pk=programme.pk).update(**summary)
+    for name, value in summary.items():
+        setattr(programme, name, value)
 
 
 def _session_week(programme: Programme, day: date, today: date) -> int:
@@ -140,6 +155,7 @@ def session_record(
     touched = _write_sets(session, sets, by=by, keep_targets=False)
     for pe in programme.exercises.filter(pk__in=touched):
         _suggest_if_two_for_two(pe)
+    _refresh_attention(programme)
     return session
 
 
@@ -170,6 +186,7 @@ def session_update(
     touched = _write_sets(session, sets, by=by, keep_targets=same_week)
     for pe in programme.exercises.filter(pk__in=touched):
         _suggest_if_two_for_two(pe)
+    _refresh_attention(programme)
     return session
 
 
@@ -272,6 +289,7 @@ def home_session_report(
     )
     _save(session, by=by)
     _write_reports(session, completions, by=by, keep_targets=False)
+    _refresh_attention(programme)
     return session
 
 
@@ -313,4 +331,5 @@ def home_session_update(
     _save(session, by=by)
     # Targets stay as copied, unless the date moved the report into another week's plan.
     _write_reports(session, completions, by=by, keep_targets=same_week)
+    _refresh_attention(programme)
     return session

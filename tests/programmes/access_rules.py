@@ -15,6 +15,7 @@ def _programme(o):
 
 
 PAGES: dict = {
+    "programmes:attention": (STAFF, "get", None),
     "programmes:assign": (STAFF, "get", lambda o: {"public_id": o["unassigned_patient"].public_id}),
     "programmes:detail": (STAFF, "get", _programme),
     "programmes:plan_change": (STAFF, "get", _programme),

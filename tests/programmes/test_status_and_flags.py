@@ -163,3 +163,65 @@ def test_a_session_before_a_pause_keeps_its_week_after_the_resumption(patient, c
     assert programme_week(programme, session.date) == 2
     # Day 15 (pause) to day 35 (resume): today, day 40, is 20 days on, so week 3.
     assert programme_week(programme, today) == 3
+
+
+# --- The flags query (Programme's summary fields) agrees with the flags themselves ------------
+
+
+def test_the_stored_summary_flags_exactly_the_programmes_the_rules_flag(clinician, clinic):
+    from programmes.selectors import _flags_for, attention_programmes
+
+    cases = {
+        "calm": [dict(days_ago=1)],
+        "pain": [dict(days_ago=3, pain_after=8)],
+        "old pain": [dict(days_ago=10, pain_after=8), dict(days_ago=1)],
+        "rise": [dict(days_ago=2, pain_before=1, pain_after=3)],
+        "event": [dict(days_ago=5, new_foot_wound=True)],
+        "up from last week": [dict(days_ago=8), dict(days_ago=1, pain_before=4, pain_after=4)],
+        "idle": [dict(days_ago=9)],
+        "never": [],
+    }
+    today = _today()
+    expected = set()
+    for name, sessions in cases.items():
+        programme = assign(PatientFactory(clinic=clinic), clinician, days_ago=30)
+        made = [log(programme, clinician, **s) for s in sessions]
+        programme.last_session = max((s.date for s in made), default=None)
+        recent = sorted(made, key=lambda s: (s.date, s.pk))
+        recent = [s for s in recent if s.date >= today - timedelta(days=14)]
+        if _flags_for(programme, recent, today):
+            expected.add(programme.pk)
+        programme.refresh_from_db()
+        assert programme.last_session_on == programme.last_session, name
+    assert set(attention_programmes(clinician, today).values_list("pk", flat=True)) == expected
+    assert len(expected) == 6  # all but "calm" and "old pain"
+
+
+def test_correcting_a_session_updates_the_flags(programme, clinician, patient):
+    session = log(programme, clinician, days_ago=1, pain_after=9)
+    assert patient.study_id in _reasons(clinician)
+    sets = [
+        {"programme_exercise": s.programme_exercise, "set_number": s.set_number,
+         "reps_done": s.reps_done, "load_kg": s.load_kg}
+        for s in session.sets.all()
+    ]  # fmt: skip
+    services.session_update(
+        session=session, by=clinician, date=session.date, sets=sets,
+        effort=5, pain_before=2, pain_after=2,
+    )  # fmt: skip
+    assert patient.study_id not in _reasons(clinician)
+
+
+def test_the_home_page_shows_the_most_urgent_flags_and_links_to_all(
+    clinician_client, clinician, clinic
+):
+    from programmes.dashboard import HOME_FLAGS_LIMIT
+
+    for _ in range(HOME_FLAGS_LIMIT + 2):
+        programme = assign(PatientFactory(clinic=clinic), clinician, days_ago=30)
+        log(programme, clinician, days_ago=1, pain_after=8)
+    body = clinician_client.get(reverse("home")).content.decode()
+    assert body.count("Pain 8/10") == HOME_FLAGS_LIMIT
+    assert f"See all {HOME_FLAGS_LIMIT + 2} programmes" in body
+    page = clinician_client.get(reverse("programmes:attention")).content.decode()
+    assert page.count("Pain 8/10") == HOME_FLAGS_LIMIT + 2
