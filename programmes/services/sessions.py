@@ -159,30 +159,39 @@ def session_record(
     return session
 
 
+def _move_session(session, day: date, today: date, fields: dict, *, by, duplicate: str):
+    """Save a corrected session under the programme's lock: its new date (one session per
+    programme, day and source) and fields. Returns (session, programme, still in the same week)."""
+    programme = _lock(session.programme, None)
+    session = ExerciseSession.objects.select_for_update().get(pk=session.pk)
+    session.programme = programme
+    week = _session_week(programme, day, today)
+    if (
+        ExerciseSession.objects.filter(programme=programme, date=day, source=session.source)
+        .exclude(pk=session.pk)
+        .exists()
+    ):
+        raise ValidationError({"date": ValidationError(duplicate, code=DUPLICATE_SESSION)})
+    same_week = week == session.week
+    session.date, session.week = day, week
+    for name, value in fields.items():
+        setattr(session, name, value)
+    _save(session, by=by)
+    return session, programme, same_week
+
+
 @transaction.atomic
 def session_update(
     *, session: ExerciseSession, by, date: date, sets, today: date | None = None, **fields
 ) -> ExerciseSession:
     """Correct a recorded session. Targets stay as copied unless the date moves to another week."""
-    today = today or timezone.localdate()
-    programme = _lock(session.programme, None)
-    session = ExerciseSession.objects.select_for_update().get(pk=session.pk)
-    session.programme = programme
-    week = _session_week(programme, date, today)
-    if (
-        ExerciseSession.objects.filter(programme=programme, date=date, source=session.source)
-        .exclude(pk=session.pk)
-        .exists()
-    ):
-        message = f"Another session on {date:%d %b %Y} is already recorded."
-        raise ValidationError({"date": ValidationError(message, code=DUPLICATE_SESSION)})
-    same_week = week == session.week
-    session.date, session.week = date, week
-    for name, value in fields.items():
-        if name not in SESSION_FIELDS:
-            raise TypeError(f"Unknown session field {name}")
-        setattr(session, name, value)
-    _save(session, by=by)
+    unknown = set(fields) - set(SESSION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown session fields {sorted(unknown)}")
+    session, programme, same_week = _move_session(
+        session, date, today or timezone.localdate(), fields, by=by,
+        duplicate=f"Another session on {date:%d %b %Y} is already recorded.",
+    )  # fmt: skip
     touched = _write_sets(session, sets, by=by, keep_targets=same_week)
     for pe in programme.exercises.filter(pk__in=touched):
         _suggest_if_two_for_two(pe)
@@ -313,22 +322,10 @@ def home_session_update(
     fields = _check_home_fields(
         {"effort": effort, "pain_after": pain_after, "fall": fall, "notes": notes.strip()}
     )
-    programme = _lock(session.programme, None)
-    session = ExerciseSession.objects.select_for_update().get(pk=session.pk)
-    session.programme = programme
-    week = _session_week(programme, date, today)
-    if (
-        ExerciseSession.objects.filter(programme=programme, date=date, source=SessionSource.HOME)
-        .exclude(pk=session.pk)
-        .exists()
-    ):
-        message = f"Another home session on {date:%d %b %Y} is already reported."
-        raise ValidationError({"date": ValidationError(message, code=DUPLICATE_SESSION)})
-    same_week = week == session.week
-    session.date, session.week = date, week
-    for name, value in fields.items():
-        setattr(session, name, value)
-    _save(session, by=by)
+    session, programme, same_week = _move_session(
+        session, date, today, fields, by=by,
+        duplicate=f"Another home session on {date:%d %b %Y} is already reported.",
+    )  # fmt: skip
     # Targets stay as copied, unless the date moved the report into another week's plan.
     _write_reports(session, completions, by=by, keep_targets=same_week)
     _refresh_attention(programme)
