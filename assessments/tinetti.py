@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 BALANCE = "balance"
 GAIT = "gait"
@@ -24,7 +25,7 @@ class Item:
     def max_score(self) -> int:
         return max(value for value, _ in self.choices)
 
-    @property
+    @cached_property  # read for every line of every visit scored or exported
     def allowed(self) -> frozenset[int]:
         return frozenset(value for value, _ in self.choices)
 

@@ -80,7 +80,6 @@ def _walk_pct(visit: Visit, patient) -> float | None:
 
 def visit_measures(visit: Visit, patient) -> dict:
     """A visit's outcome columns by export name (derived ones computed here, never stored)."""
-    score = visit.tinetti_score
     values = outcomes.measure_values(
         balance=visit.tinetti_balance,
         gait=visit.tinetti_gait,
@@ -93,7 +92,10 @@ def visit_measures(visit: Visit, patient) -> dict:
     )
     return {
         **values,
-        "tinetti_risk": score.risk if score else None,
+        # The stored total is the lines' sum (a database check holds it to that).
+        "tinetti_risk": (
+            tinetti.risk_band(visit.tinetti_total) if visit.tinetti_total is not None else None
+        ),
         "walk6_pct_predicted": _walk_pct(visit, patient),
         "height_cm": visit.height_cm,
         "weight_kg": visit.weight_kg,
