@@ -1,0 +1,75 @@
+"""Exercise library, programme templates, assigned programmes, weekly plan and session logs.
+
+Rows with ``clinic = NULL`` (exercises, templates) are the shipped defaults, created by a data
+migration and available to every clinic; the UI never edits them. Assigning a template copies its
+prescription into the programme (ProgrammeExercise, PlannedLoad), so editing a template later never
+changes a programme already assigned.
+"""
+
+from .library import (
+    MAX_LOAD_KG,
+    MAX_LOGGED_REPS,
+    PRESCRIPTION_FIELDS,
+    Equipment,
+    Exercise,
+    Formula,
+    Laterality,
+    MuscleGroup,
+    Prescription,
+    ProgrammeTemplate,
+    ShippedOrOwnQuerySet,
+    TemplateExercise,
+    parse_weeks,
+)
+from .plan import (
+    OPEN_STATUSES,
+    SESSION_SUMMARY_FIELDS,
+    Arm,
+    ChangeKind,
+    PlanChange,
+    PlannedLoad,
+    Programme,
+    ProgrammeExercise,
+    ProgrammeStatus,
+)
+from .sessions import (
+    Completion,
+    ExerciseSession,
+    LoggedSet,
+    ReportedExercise,
+    SessionSource,
+    Suggestion,
+    SuggestionStatus,
+)
+
+__all__ = [
+    "MAX_LOAD_KG",
+    "MAX_LOGGED_REPS",
+    "OPEN_STATUSES",
+    "PRESCRIPTION_FIELDS",
+    "SESSION_SUMMARY_FIELDS",
+    "Arm",
+    "ChangeKind",
+    "Completion",
+    "Equipment",
+    "Exercise",
+    "ExerciseSession",
+    "Formula",
+    "Laterality",
+    "LoggedSet",
+    "MuscleGroup",
+    "PlanChange",
+    "PlannedLoad",
+    "Prescription",
+    "Programme",
+    "ProgrammeExercise",
+    "ProgrammeStatus",
+    "ProgrammeTemplate",
+    "ReportedExercise",
+    "SessionSource",
+    "ShippedOrOwnQuerySet",
+    "Suggestion",
+    "SuggestionStatus",
+    "TemplateExercise",
+    "parse_weeks",
+]

@@ -1,0 +1,303 @@
+"""The exercise library and programme templates, and the prescription they share."""
+
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from patients.models import Clinic
+
+from .. import progression
+
+MAX_LOAD_KG = 500  # anything heavier is a typing mistake in this population
+MAX_LOGGED_REPS = 100
+
+
+def _load_field(verbose_name, **kwargs):
+    return models.DecimalField(verbose_name, max_digits=5, decimal_places=2, **kwargs)
+
+
+def _pct_field(verbose_name, **kwargs):
+    return models.DecimalField(verbose_name, max_digits=5, decimal_places=2, **kwargs)
+
+
+class MuscleGroup(models.TextChoices):
+    GLUTEALS = "gluteals", "Gluteals"
+    HAMSTRINGS = "hamstrings", "Hamstrings"
+    QUADRICEPS = "quadriceps", "Quadriceps"
+    ANTERIOR_TIBIALIS = "anterior_tibialis", "Anterior tibialis"
+    CALVES = "calves", "Calves"
+    OTHER = "other", "Other"
+
+
+class Equipment(models.TextChoices):
+    LEG_PRESS = "leg_press", "Leg press"
+    HAMSTRING_CURL = "hamstring_curl_machine", "Hamstring curl machine"
+    QUADRICEPS_BENCH = "quadriceps_bench", "Quadriceps bench"
+    CABLE = "cable", "Cable"
+    ANKLE_WEIGHT = "ankle_weight", "Ankle weight"
+    RESISTANCE_BAND = "resistance_band", "Resistance band"
+    DUMBBELL = "dumbbell", "Dumbbell"
+    BODY_WEIGHT = "body_weight", "Body weight"
+    OTHER = "other", "Other"
+
+
+class Laterality(models.TextChoices):
+    BILATERAL = "bilateral", "Both legs together"
+    EACH_LEG = "each_leg", "Each leg in turn"
+
+
+class Formula(models.TextChoices):
+    BRZYCKI = "brzycki", "Brzycki"
+    EPLEY = "epley", "Epley"
+
+
+class ShippedOrOwnQuerySet(models.QuerySet):
+    """Exercises and templates: the shipped rows (clinic empty) and each clinic's own."""
+
+    def for_clinic(self, clinic_id):
+        return self.filter(Q(clinic__isnull=True) | Q(clinic_id=clinic_id))
+
+    def in_use(self):
+        return self.filter(retired_on__isnull=True)
+
+
+class Exercise(models.Model):
+    clinic = models.ForeignKey(
+        Clinic,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exercises",
+        help_text="Empty for the shipped exercises every clinic can use.",
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=80)
+    muscle_group = models.CharField("target muscle group", max_length=20, choices=MuscleGroup)
+    equipment = models.CharField(max_length=24, choices=Equipment)
+    laterality = models.CharField(
+        "legs", max_length=10, choices=Laterality, default=Laterality.BILATERAL
+    )
+    load_step_kg = _load_field(
+        "smallest load step (kg)",
+        help_text="The smallest change the equipment allows: 0.5 for ankle weights, "
+        "2.5 for machine plates. Planned loads are rounded down to it.",
+    )
+    instructions = models.TextField(
+        "instructions for the patient", help_text="Written for the patient to read."
+    )
+    safety_cues = models.TextField(
+        blank=True, help_text="What to watch for and when to stop, for the patient."
+    )
+    retired_on = models.DateField(
+        null=True, blank=True, help_text="Retired exercises stay in old programmes only."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ShippedOrOwnQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="exercise_load_step_in_range",
+                condition=Q(load_step_kg__gt=0, load_step_kg__lte=50),
+                violation_error_message="The load step must be more than 0 and at most 50 kg.",
+            ),
+            models.UniqueConstraint(
+                fields=["clinic", "name"],
+                name="exercise_name_unique_in_clinic",
+                violation_error_message="The clinic already has an exercise with this name.",
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(clinic__isnull=True),
+                name="exercise_shipped_name_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.clinic_id is None
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
+
+
+class ProgrammeTemplate(models.Model):
+    clinic = models.ForeignKey(
+        Clinic,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programme_templates",
+        help_text="Empty for the shipped templates every clinic can use.",
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=120)
+    weeks = models.PositiveSmallIntegerField("length in weeks", default=12)
+    sessions_per_week = models.PositiveSmallIntegerField(default=3)
+    description = models.TextField(blank=True)
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    retired_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ShippedOrOwnQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="template_weeks_in_range",
+                condition=Q(weeks__gte=1, weeks__lte=progression.MAX_WEEKS),
+                violation_error_message="A programme lasts 1 to 52 weeks.",
+            ),
+            models.CheckConstraint(
+                name="template_sessions_per_week_in_range",
+                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=7),
+                violation_error_message="Sessions per week must be between 1 and 7.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:template_detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.clinic_id is None
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
+
+
+class Prescription(models.Model):
+    """How one exercise is dosed and progressed; shared by template rows and programme rows."""
+
+    order = models.PositiveSmallIntegerField(default=1)
+    sets = models.PositiveSmallIntegerField(default=3)
+    target_reps = models.PositiveSmallIntegerField("target repetitions", default=10)
+    start_pct = _pct_field("starting intensity (% of 1RM)", default=50)
+    ceiling_pct = _pct_field("ceiling intensity (% of 1RM)", default=80)
+    increase_pct = _pct_field(
+        "scheduled increase (% of 1RM)",
+        default=5,
+        help_text="Added every N weeks; 0 for no scheduled increase.",
+    )
+    every_n_weeks = models.PositiveSmallIntegerField(
+        "every N weeks", default=2, help_text="0 for no scheduled increase."
+    )
+    performance_increase_pct = _pct_field(
+        "2-for-2 increase (% of current load)",
+        default=5,
+        help_text="Suggested when the patient does 2+ repetitions over target in the last set "
+        "of two consecutive sessions; 0 to switch the suggestion off.",
+    )
+    deload_weeks = models.CharField(
+        max_length=60, blank=True, help_text="Week numbers separated by commas, e.g. 4, 8."
+    )
+    deload_pct = _pct_field(
+        "deload (% of the previous week's load)", default=80, help_text="e.g. 80."
+    )
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def prescription_constraints(prefix):
+        return [
+            models.CheckConstraint(
+                name=f"{prefix}_sets_in_range",
+                condition=Q(sets__gte=1, sets__lte=10),
+                violation_error_message="Sets must be between 1 and 10.",
+            ),
+            models.CheckConstraint(
+                name=f"{prefix}_target_reps_in_range",
+                condition=Q(target_reps__gte=1, target_reps__lte=30),
+                violation_error_message="Target repetitions must be between 1 and 30.",
+            ),
+            models.CheckConstraint(
+                name=f"{prefix}_intensities_in_range",
+                condition=Q(
+                    start_pct__gte=1, ceiling_pct__lte=100, ceiling_pct__gte=F("start_pct")
+                ),
+                violation_error_message="The ceiling intensity cannot be below the starting "
+                "intensity, and both are between 1 and 100 %.",
+            ),
+            models.CheckConstraint(
+                name=f"{prefix}_progression_in_range",
+                condition=Q(
+                    increase_pct__gte=0,
+                    increase_pct__lte=50,
+                    every_n_weeks__lte=progression.MAX_WEEKS,
+                    performance_increase_pct__gte=0,
+                    performance_increase_pct__lte=20,
+                    deload_pct__gt=0,
+                    deload_pct__lt=100,
+                ),
+                violation_error_message="A progression setting is out of range.",
+            ),
+        ]
+
+    @property
+    def deload_week_numbers(self) -> list[int]:
+        return parse_weeks(self.deload_weeks)
+
+    def prescription_values(self) -> dict:
+        return {name: getattr(self, name) for name in PRESCRIPTION_FIELDS}
+
+
+PRESCRIPTION_FIELDS = [
+    "order",
+    "sets",
+    "target_reps",
+    "start_pct",
+    "ceiling_pct",
+    "increase_pct",
+    "every_n_weeks",
+    "performance_increase_pct",
+    "deload_weeks",
+    "deload_pct",
+]
+
+
+def parse_weeks(text: str) -> list[int]:
+    """'4, 8' -> [4, 8]. Raises ValueError with a clinician's message."""
+    weeks = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ValueError(f"{part!r} is not a week number: write them like 4, 8.")
+        weeks.append(int(part))
+    return sorted(set(weeks))
+
+
+class TemplateExercise(Prescription):
+    template = models.ForeignKey(
+        ProgrammeTemplate, on_delete=models.CASCADE, related_name="exercises"
+    )
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = Prescription.prescription_constraints("template_exercise")
+
+    def __str__(self) -> str:
+        return f"{self.exercise} in {self.template}"

@@ -1,0 +1,267 @@
+"""An assigned programme: its copied prescription, the week-by-week plan and its history."""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from patients.models import Clinic, Patient
+
+from .. import progression
+from .library import (
+    MAX_LOAD_KG,
+    Exercise,
+    Formula,
+    Prescription,
+    ProgrammeTemplate,
+    _load_field,
+    _pct_field,
+)
+
+
+class Arm(models.TextChoices):
+    INTERVENTION = "intervention", "Intervention (exercise)"
+    CONTROL = "control", "Control (assessments only)"
+
+
+class ProgrammeStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+OPEN_STATUSES = (ProgrammeStatus.ACTIVE, ProgrammeStatus.PAUSED)
+
+
+SESSION_SUMMARY_FIELDS = ["last_session_on", "alert_session_on", "pain_up_on", "pain_up_since_on"]
+
+
+class Programme(models.Model):
+    """One patient's programme: a copy of a template's prescription, never changed by it later."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="programmes")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="programmes")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    template = models.ForeignKey(
+        ProgrammeTemplate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        help_text="Where the prescription was copied from; kept for reference only.",
+    )
+    name = models.CharField(max_length=120)
+    arm = models.CharField(max_length=12, choices=Arm.choices, default=Arm.INTERVENTION)
+    start_date = models.DateField()
+    weeks = models.PositiveSmallIntegerField(default=12)
+    sessions_per_week = models.PositiveSmallIntegerField(default=3)
+    status = models.CharField(
+        max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.ACTIVE
+    )
+    # Days spent paused before the current pause; later weeks shift by this much.
+    paused_days = models.PositiveIntegerField(default=0)
+    paused_on = models.DateField(null=True, blank=True)
+    # Each ended pause as [first paused day, day of resumption] (ISO dates): a pause moves
+    # only the weeks after it, never the dates of sessions before it.
+    pauses = models.JSONField(default=list, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    # Raised by every change to the plan, so a concurrent edit is detected, not overwritten.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # What the home page's flags read, kept by the session services (never typed in): so
+    # "which programmes need attention" is one query on this table, however big the clinic.
+    # See selectors.attention_summary for their meaning and clinic_flags for their use.
+    last_session_on = models.DateField(null=True, blank=True, editable=False)
+    alert_session_on = models.DateField(null=True, blank=True, editable=False)
+    pain_up_on = models.DateField(null=True, blank=True, editable=False)
+    pain_up_since_on = models.DateField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=SESSION_SUMMARY_FIELDS)
+
+    class Meta:
+        ordering = ["-start_date"]
+        indexes = [
+            models.Index(
+                fields=["clinic", "status", "arm", "last_session_on"],
+                name="programme_attention_idx",
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=Q(status__in=["active", "paused"]),
+                name="programme_one_open_per_patient",
+                violation_error_message="This patient already has an active programme.",
+            ),
+            models.CheckConstraint(
+                name="programme_weeks_in_range",
+                condition=Q(weeks__gte=1, weeks__lte=52),
+            ),
+            models.CheckConstraint(
+                name="programme_sessions_per_week_in_range",
+                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=7),
+            ),
+            models.CheckConstraint(
+                name="programme_paused_has_date",
+                condition=~Q(status="paused") | Q(paused_on__isnull=False),
+                violation_error_message="A paused programme needs the date it was paused.",
+            ),
+            models.CheckConstraint(
+                name="programme_ended_has_date",
+                condition=~Q(status__in=["completed", "withdrawn"]) | Q(ended_on__isnull=False),
+                violation_error_message="A completed or withdrawn programme needs its end date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.patient.study_id})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def pause_spans(self) -> list[tuple[date, date]]:
+        """The ended pauses as date pairs, for progression.paused_days_before/week_start."""
+        return [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in self.pauses]
+
+    @property
+    def open_pause_from(self) -> date | None:
+        return self.paused_on if self.status == ProgrammeStatus.PAUSED else None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_control(self) -> bool:
+        return self.arm == Arm.CONTROL
+
+
+class ProgrammeExercise(Prescription):
+    """One exercise of one programme: the prescription copied at assignment, and the baseline."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="exercises")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    # Copied too: an admin changing the equipment's step later must not re-round this plan.
+    load_step_kg = _load_field("load step (kg)")
+    baseline_load_kg = _load_field("test load (kg)")
+    baseline_reps = models.PositiveSmallIntegerField("repetitions to fatigue")
+    formula = models.CharField(max_length=8, choices=Formula, default=Formula.BRZYCKI)
+    one_rm_kg = _load_field("estimated 1RM (kg)")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            *Prescription.prescription_constraints("programme_exercise"),
+            models.CheckConstraint(
+                name="programme_exercise_baseline_in_range",
+                condition=Q(
+                    baseline_load_kg__gt=0,
+                    baseline_load_kg__lte=MAX_LOAD_KG,
+                    baseline_reps__gte=1,
+                    baseline_reps__lte=progression.MAX_TEST_REPS,
+                    one_rm_kg__gt=0,
+                    load_step_kg__gt=0,
+                ),
+                violation_error_message="The baseline test is out of range.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.exercise)
+
+    @property
+    def ceiling_kg(self):
+        return progression.ceiling_load(self.one_rm_kg, self.ceiling_pct, self.load_step_kg)
+
+
+class PlannedLoad(models.Model):
+    """One cell of the plan: this exercise in this week."""
+
+    programme_exercise = models.ForeignKey(
+        ProgrammeExercise, on_delete=models.PROTECT, related_name="planned_loads"
+    )
+    week = models.PositiveSmallIntegerField()
+    sets = models.PositiveSmallIntegerField()
+    reps = models.PositiveSmallIntegerField()
+    load_kg = _load_field("load (kg)")
+    intensity_pct = _pct_field("intensity (% of 1RM)")
+    is_deload = models.BooleanField(default=False)
+    # Rounded to 0 kg: the clinician should choose a lighter implement.
+    too_light = models.BooleanField(default=False)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["programme_exercise", "week"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme_exercise", "week"], name="planned_load_one_per_week"
+            ),
+            models.CheckConstraint(
+                name="planned_load_in_range",
+                condition=Q(load_kg__gte=0, load_kg__lte=MAX_LOAD_KG, week__gte=1),
+                violation_error_message="A planned load is between 0 and 500 kg.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Week {self.week}: {self.sets} x {self.reps} @ {self.load_kg} kg"
+
+
+class ChangeKind(models.TextChoices):
+    ASSIGNED = "assigned", "Assigned"
+    SET_LOAD = "set_load", "Changed one week's load"
+    SHIFT_KG = "shift_kg", "Changed the load in kg"
+    SHIFT_PCT = "shift_pct", "Changed the load in %"
+    HOLD = "hold", "Held the load"
+    DELOAD = "deload", "Deload week"
+    SUGGESTION = "suggestion", "Accepted a suggestion"
+    DISMISSED = "dismissed", "Dismissed a suggestion"
+    PAUSED = "paused", "Paused"
+    RESUMED = "resumed", "Resumed"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class PlanChange(models.Model):
+    """The programme's history: every change to its plan or status, with who, when and why."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField(max_length=12, choices=ChangeKind)
+    programme_exercise = models.ForeignKey(
+        ProgrammeExercise, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    to_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    # [{"week": 5, "old": "17.50", "new": "20.00"}, ...]: only the weeks that moved.
+    loads = models.JSONField(default=list, blank=True)
+    reason = models.TextField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(help_text="The programme's version after the change.")
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="plan_change_has_reason",
+                condition=~Q(reason=""),
+                violation_error_message="Give the reason for the change.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.programme_id})"
