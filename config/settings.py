@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "patients.middleware.session_idle_refresh",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -169,7 +170,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "patients.backends.ClinicUserBackend",
 ]
 
 # Login throttling (django-axes): lock a username from one address after repeated failures.
@@ -184,7 +185,9 @@ AXES_ENABLED = env_bool("LEGWORK_LOGIN_THROTTLE", True)
 
 # Sessions live in the database (no server-local state) and end after inactivity.
 SESSION_COOKIE_AGE = 60 * env_int("LEGWORK_SESSION_IDLE_MINUTES", 30)
-SESSION_SAVE_EVERY_REQUEST = True
+# A signed-in session's idle clock restarts when it is used, written at most this often
+# (patients.middleware.session_idle_refresh) rather than on every request.
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

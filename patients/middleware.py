@@ -1,6 +1,33 @@
+import time
 import zoneinfo
 
+from django.conf import settings
 from django.utils import timezone
+
+REFRESHED_KEY = "_idle_refreshed_at"
+
+
+def session_idle_refresh(get_response):
+    """Keep a signed-in session alive while it is used: each save moves its expiry to
+    SESSION_COOKIE_AGE from now (the idle limit). Saving on every request would write to the
+    database on every page; once a SESSION_REFRESH_SECONDS is enough for a 30-minute limit."""
+
+    def middleware(request):
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get(REFRESHED_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                request.session[REFRESHED_KEY] = now  # marks it modified: SessionMiddleware saves
+        return response
+
+    return middleware
+
+
+def session_started_at_login(sender, request, user, **kwargs):
+    """Logging in saves the session anyway, so its idle clock starts there (connected to
+    user_logged_in in PatientsConfig.ready): the first page after it writes nothing."""
+    request.session[REFRESHED_KEY] = int(time.time())
 
 
 def clinic_time_zone(get_response):

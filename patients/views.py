@@ -185,7 +185,7 @@ def _activate(request, form, *, intro):
         login_user = services.portal_activate(
             access=form.access, password=form.cleaned_data["password1"]
         )
-        auth_login(request, login_user, backend="django.contrib.auth.backends.ModelBackend")
+        auth_login(request, login_user, backend="patients.backends.ClinicUserBackend")
         messages.success(
             request,
             _("Welcome. Next time, log in with %(username)s.") % {"username": login_user.username},

@@ -1,11 +1,19 @@
 """Logging in, throttling after repeated failures, passwords and sessions."""
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user
+from django.contrib.sessions.models import Session
+from django.test import RequestFactory
+from django.utils import timezone
 from django.contrib.auth.hashers import identify_hasher
 from django.core import mail
 from django.urls import reverse
 
+from patients import middleware
 from patients.services import staff_create
 from tests.factories import PASSWORD
 
@@ -46,9 +54,46 @@ def test_passwords_are_hashed_with_argon2(settings, clinic):
     assert identify_hasher(member.password).algorithm == "argon2"
 
 
-def test_sessions_expire_after_inactivity():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def _session_expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_using_the_app_keeps_the_session_alive_writing_it_at_most_once_a_minute(
+    client, clinician, monkeypatch
+):
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
+    client.force_login(clinician)
+    first = _session_expiry(client)
+    client.get(reverse("home"))
+    client.get(reverse("home"))
+    assert _session_expiry(client) == first  # no write for pages a few seconds after it
+
+    later = time.time() + settings.SESSION_REFRESH_SECONDS + 1
+    monkeypatch.setattr(middleware.time, "time", lambda: later)
+    client.get(reverse("home"))
+    assert _session_expiry(client) > first
+
+
+def test_a_session_idle_past_the_limit_has_to_log_in_again(client, clinician):
+    client.force_login(clinician)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_signed_in_user_and_their_clinic_are_read_in_one_query(
+    client, clinician, django_assert_num_queries
+):
+    client.force_login(clinician)
+    request = RequestFactory().get("/")
+    request.session = client.session
+    with django_assert_num_queries(2):  # the session, then the user with clinic and patient
+        user = get_user(request)
+        assert user.clinic.time_zone
+        assert user.patient is None
 
 
 def test_a_password_reset_sends_a_link_by_email(client, clinician):
