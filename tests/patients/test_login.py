@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user
-from django.contrib.sessions.models import Session
-from django.test import RequestFactory
-from django.utils import timezone
 from django.contrib.auth.hashers import identify_hasher
+from django.contrib.sessions.models import Session
 from django.core import mail
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from patients import middleware
 from patients.services import staff_create
