@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Q, Value, When
 
 from patients.ages import age_on
 from patients.history import change_history
 from patients.models import Patient, User
-from programmes.models import OPEN_STATUSES, Programme, ProgrammeStatus
+from programmes.models import OPEN_STATUSES, RECORDED_VISIT_FIELDS, Programme, ProgrammeStatus
 from programmes.selectors import programme_page
 
 from . import charts, measures, tinetti
@@ -40,6 +40,11 @@ def programme_windows(programme: Programme, today: date) -> dict[str, schedule.W
         paused_days=programme.paused_days, paused_on=paused_on, today=today
     )
     return schedule.windows(programme.start_date, shift_days=shift)
+
+
+def recorded_timepoints(programme: Programme) -> set[str]:
+    """The scheduled visits the programme has recorded, from its has_*_visit fields (no query)."""
+    return {t for t, field in RECORDED_VISIT_FIELDS.items() if getattr(programme, field)}
 
 
 def programme_schedule(programme: Programme, done_timepoints, today: date) -> list[schedule.Status]:
@@ -73,18 +78,17 @@ class DueList:
 
 
 def _may_be_due(today: date, week_start: date, week_end: date) -> Q:
-    """A pre-filter in SQL, so only programmes with something to do are read: those with a
-    visit not yet recorded whose window could meet this week, or whose window could be over.
-    It may let a few more through (pauses, a window not yet closed); timepoints.statuses then
-    decides exactly, as before. Each timepoint's "not recorded" test appears once, after the
-    date tests, so the database looks up visits only for the programmes the dates let through.
+    """A pre-filter in SQL on the programme row alone (its has_*_visit fields say which visits
+    are recorded), so only programmes with something to do are read: those with a visit not yet
+    recorded whose window could meet this week, or whose window could be over. It may let a few
+    more through (pauses, a window not yet closed); timepoints.statuses then decides exactly.
     """
 
     def days(n):
         return timedelta(days=n)
 
     def missing(timepoint):
-        return ~Exists(Visit.objects.filter(programme=OuterRef("pk"), timepoint=timepoint))
+        return Q(**{RECORDED_VISIT_FIELDS[timepoint]: False})
 
     def meets_week(target):
         half = schedule.HALF_WINDOW_DAYS
@@ -113,25 +117,20 @@ def _may_be_due(today: date, week_start: date, week_end: date) -> Q:
 
 def due_visits(user: User, today: date) -> DueList:
     """Scheduled visits of the clinic's open programmes due this week (Monday-Sunday) and those
-    whose window has passed without the visit. Two queries, however many patients."""
+    whose window has passed without the visit. One query, however many patients."""
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
     result = DueList(week_start=week_start, week_end=week_end)
-    scheduled = Visit.objects.filter(timepoint__in=SCHEDULED_TIMEPOINTS).only(
-        "programme_id", "timepoint"
-    )
     if not user.is_clinic_staff:  # the rule of patients_for_user: staff see their clinic's
         return result
     programmes = (
         Programme.objects.filter(clinic_id=user.clinic_id, status__in=OPEN_STATUSES)
         .filter(_may_be_due(today, week_start, week_end))
         .select_related("patient")
-        .prefetch_related(Prefetch("visits", queryset=scheduled, to_attr="scheduled_visits"))
         .order_by("start_date", "patient__study_id")
     )
     for programme in programmes:
-        done = {visit.timepoint for visit in programme.scheduled_visits}
-        for status in programme_schedule(programme, done, today):
+        for status in programme_schedule(programme, recorded_timepoints(programme), today):
             if status.state == schedule.OVERDUE:
                 result.overdue.append(DueVisit(programme, status))
             elif status.state in (schedule.DUE, schedule.UPCOMING) and status.window.overlaps(

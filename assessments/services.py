@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from patients import services as patient_services
 from patients.models import Aetiology, Clinic, Patient, User
-from programmes.models import Programme, ProgrammeStatus
+from programmes.models import RECORDED_VISIT_FIELDS, Programme, ProgrammeStatus
 
 from . import tinetti
 from .imports import ImportRefused, ImportRow
@@ -49,12 +49,26 @@ def _save(visit: Visit, *, by: User | None) -> Visit:
     try:
         with transaction.atomic():
             visit.save()
+            _note_scheduled_visits(visit.programme_id)
     except IntegrityError:
         # Another request saved the same timepoint between our check and our write: report
         # it at the field like any other refusal (full_clean now sees the clash).
         visit.full_clean()
         raise
     return visit
+
+
+def _note_scheduled_visits(programme_id: int) -> None:
+    """Keep the programme's has_*_visit fields, which the "visits due" query reads, in step with
+    the visits it has (a correction may move a visit to another timepoint)."""
+    recorded = set(
+        Visit.objects.filter(
+            programme_id=programme_id, timepoint__in=RECORDED_VISIT_FIELDS
+        ).values_list("timepoint", flat=True)
+    )
+    Programme.objects.filter(pk=programme_id).update(
+        **{field: timepoint in recorded for timepoint, field in RECORDED_VISIT_FIELDS.items()}
+    )
 
 
 @transaction.atomic

@@ -34,6 +34,7 @@ def generate(*, patients: int, sessions: int, slug: str, seed: int = 1) -> dict:
     from patients.services import clinic_create, staff_create
     from programmes import services as programme_services
     from programmes.models import (
+        RECORDED_VISIT_FIELDS,
         SESSION_SUMMARY_FIELDS,
         ExerciseSession,
         LoggedSet,
@@ -232,6 +233,10 @@ def generate(*, patients: int, sessions: int, slug: str, seed: int = 1) -> dict:
                     )
                 )
         Visit.objects.bulk_create(visits, batch_size=5000)
+        # What the visit services keep on each programme for the "visits due" list.
+        for timepoint, field in RECORDED_VISIT_FIELDS.items():
+            recorded = Visit.objects.filter(clinic=clinic, timepoint=timepoint)
+            Programme.objects.filter(pk__in=recorded.values("programme_id")).update(**{field: True})
         timings["visits"] = time.perf_counter() - step
 
     timings["total"] = time.perf_counter() - began

@@ -23,6 +23,7 @@ from .library import (
 )
 from .plan import (
     OPEN_STATUSES,
+    RECORDED_VISIT_FIELDS,
     SESSION_SUMMARY_FIELDS,
     Arm,
     ChangeKind,
@@ -47,6 +48,7 @@ __all__ = [
     "MAX_LOGGED_REPS",
     "OPEN_STATUSES",
     "PRESCRIPTION_FIELDS",
+    "RECORDED_VISIT_FIELDS",
     "SESSION_SUMMARY_FIELDS",
     "Arm",
     "ChangeKind",

@@ -39,6 +39,12 @@ OPEN_STATUSES = (ProgrammeStatus.ACTIVE, ProgrammeStatus.PAUSED)
 
 
 SESSION_SUMMARY_FIELDS = ["last_session_on", "alert_session_on", "pain_up_on", "pain_up_since_on"]
+# Which scheduled assessment visit (by timepoint) each has_*_visit field records.
+RECORDED_VISIT_FIELDS = {
+    "baseline": "has_baseline_visit",
+    "week6": "has_week6_visit",
+    "week12": "has_week12_visit",
+}
 
 
 class Programme(models.Model):
@@ -84,8 +90,15 @@ class Programme(models.Model):
     alert_session_on = models.DateField(null=True, blank=True, editable=False)
     pain_up_on = models.DateField(null=True, blank=True, editable=False)
     pain_up_since_on = models.DateField(null=True, blank=True, editable=False)
+    # Which scheduled visits are recorded, kept by the visit services (assessments.services):
+    # so "visits due" on the home page is one query on this table, however many visits.
+    has_baseline_visit = models.BooleanField(default=False, editable=False)
+    has_week6_visit = models.BooleanField(default=False, editable=False)
+    has_week12_visit = models.BooleanField(default=False, editable=False)
 
-    history = HistoricalRecords(excluded_fields=SESSION_SUMMARY_FIELDS)
+    history = HistoricalRecords(
+        excluded_fields=[*SESSION_SUMMARY_FIELDS, *RECORDED_VISIT_FIELDS.values()]
+    )
 
     class Meta:
         ordering = ["-start_date"]
