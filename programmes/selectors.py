@@ -96,21 +96,26 @@ def _average(values):
 SESSIONS_PER_PAGE = 10  # the programme page shows this many sessions in full, newest first
 
 
-def _session_details(sessions) -> None:
-    """Each session's sets and home report, for the sessions shown in full (2 queries)."""
+def _session_details(sessions, exercises) -> None:
+    """Each session's sets and home report, for the sessions shown in full (2 queries).
+
+    The sets take their exercise from `exercises` (already read) rather than a join per set,
+    and are grouped by exercise here: session.set_groups = [(programme exercise, [sets])].
+    """
+    by_id = {pe.pk: pe for pe in exercises}
     prefetch_related_objects(
         sessions,
-        Prefetch(
-            "sets",
-            queryset=LoggedSet.objects.select_related("programme_exercise__exercise").order_by(
-                "programme_exercise__order", "programme_exercise_id", "set_number"
-            ),
-        ),
-        Prefetch(
-            "reported_exercises",
-            queryset=ReportedExercise.objects.select_related("programme_exercise__exercise"),
-        ),
+        Prefetch("sets", queryset=LoggedSet.objects.order_by("set_number")),
+        "reported_exercises",
     )
+    for session in sessions:
+        groups = defaultdict(list)
+        for logged in session.sets.all():
+            logged.programme_exercise = by_id[logged.programme_exercise_id]
+            groups[logged.programme_exercise_id].append(logged)
+        session.set_groups = [(pe, groups[pe.pk]) for pe in exercises if pe.pk in groups]
+        for reported in session.reported_exercises.all():
+            reported.programme_exercise = by_id[reported.programme_exercise_id]
 
 
 def programme_page(programme: Programme, today: date, sessions_page=None) -> dict:
@@ -127,10 +132,10 @@ def programme_page(programme: Programme, today: date, sessions_page=None) -> dic
     sessions = list(programme.sessions.select_related("recorded_by"))
     page = None
     if sessions_page is None:
-        _session_details(sessions)
+        _session_details(sessions, exercises)
     else:
         page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(sessions_page)
-        _session_details(page.object_list)
+        _session_details(page.object_list, exercises)
     suggestions = list(
         Suggestion.objects.filter(
             programme_exercise__programme=programme, status=SuggestionStatus.PENDING

@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -17,3 +19,36 @@ def kg(value) -> str:
 @register.filter
 def pct(value) -> str:
     return kg(value)
+
+
+@register.filter
+def sets_done(sets) -> str:
+    """'12 @ 20, 11 @ 20': one exercise's logged sets (reps @ kg). A filter rather than a loop
+    in the template, which drew every set of every session shown on the programme page."""
+    return ", ".join(f"{logged.reps_done} @ {kg(logged.load_kg)}" for logged in sets)
+
+
+@register.simple_tag
+def plan_cell(cell, change_url="") -> str:
+    """One exercise's load in one week of the plan table, a link to change it when the programme
+    is open (change_url given). A tag: the table draws 60 of these, an include or nested ifs
+    per cell cost the page more than everything else on it."""
+    if cell is None:
+        return "—"
+    dose = f"{cell.sets} × {cell.reps} @ {kg(cell.load_kg)} kg"
+    html = (
+        format_html(
+            '<a class="cell-link" href="{}?exercise={}&amp;week={}">{}</a>',
+            change_url,
+            cell.programme_exercise_id,
+            cell.week,
+            dose,
+        )
+        if change_url
+        else conditional_escape(dose)
+    )
+    if cell.is_deload:
+        html += mark_safe(' <span class="badge text-bg-secondary">deload</span>')  # noqa: S308
+    if cell.too_light:
+        html += mark_safe(' <span class="badge text-bg-warning">too light</span>')  # noqa: S308
+    return html
