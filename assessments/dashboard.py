@@ -8,7 +8,6 @@ from django.utils import timezone
 from . import charts, tinetti
 from . import timepoints as schedule
 from .selectors import (
-    current_programme,
     due_visits,
     patient_visits,
     programme_schedule,
@@ -23,8 +22,9 @@ def home_context(user) -> dict:
     return {"assessment_due": due, "assessment_due_limit": HOME_PANEL_LIMIT}
 
 
-def patient_context(patient) -> dict:
-    programme = current_programme(patient)
+def patient_context(patient, programme) -> dict:
+    """The patient page's visits panel; `programme` is the one it follows (current_programme's
+    rule), which the page has already read."""
     visits = patient_visits(patient)
     rows = visit_rows(visits)
     panel = {

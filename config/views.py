@@ -43,11 +43,13 @@ def home(request):
 @staff_required
 def patient_page(request, public_id):
     patient = get_patient_for_user(request, public_id)
+    programmes = programme_panels.patient_context(patient)
+    followed = programmes["programme_panel"]["followed"]
     context = {
         "patient": patient,
         "history": patient_history(patient),
-        **programme_panels.patient_context(patient),
-        **assessment_panels.patient_context(patient),
+        **programmes,
+        **assessment_panels.patient_context(patient, followed),
     }
     return render(request, "patients/detail.html", context)
 

@@ -2,23 +2,10 @@
 
 from datetime import date
 
-from django.db.models import Case, Value, When
-
 from assessments import timepoints
 from assessments.selectors import programme_schedule, recorded_timepoints
-from programmes.models import OPEN_STATUSES, Programme, SessionSource
+from programmes.models import Programme, SessionSource
 from programmes.selectors import clamp_week, programme_week, week_dates, week_plan
-
-
-def patient_programme(patient) -> Programme | None:
-    """The patient's open programme, else their most recent one (1 query)."""
-    open_first = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1))
-    return (
-        Programme.objects.filter(patient=patient)
-        .annotate(_closed=open_first)
-        .order_by("_closed", "-start_date", "-pk")
-        .first()
-    )
 
 
 def next_visit(programme: Programme, today: date) -> timepoints.Status | None:

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from assessments.selectors import current_programme
 from patients.access import patient_user_required
 from patients.forms import submitted
 from programmes import services
@@ -21,7 +22,7 @@ from programmes.models import Arm, SessionSource
 from programmes.selectors import clamp_week, programme_week, week_plan, week_sheet, whole_plan
 
 from .forms import HomeSessionForm
-from .selectors import next_visit, patient_programme, week_page
+from .selectors import next_visit, week_page
 
 
 def portal_page(view):
@@ -44,7 +45,7 @@ def _render(request, template, patient, context):
 
 @portal_page
 def this_week(request, patient):
-    programme = patient_programme(patient)
+    programme = current_programme(patient)
     if programme is None:
         return _render(request, "portal/no_programme.html", patient, {})
     week = clamp_week(programme, programme_week(programme, timezone.localdate()))
@@ -53,7 +54,7 @@ def this_week(request, patient):
 
 @portal_page
 def week(request, patient, week):
-    programme = patient_programme(patient)
+    programme = current_programme(patient)
     if programme is None:
         return redirect("portal:this_week")
     shown = clamp_week(programme, week)
@@ -74,7 +75,7 @@ def _week(request, patient, programme, week):
 
 def _exercise_programme(request, patient):
     """The programme a home session belongs to, or None with a message for the patient."""
-    programme = patient_programme(patient)
+    programme = current_programme(patient)
     if programme is None or not programme.is_open or programme.arm == Arm.CONTROL:
         messages.info(request, _("You have no exercise programme running, so nothing to report."))
         return None
@@ -167,7 +168,7 @@ def session_edit(request, patient, day):
 
 @portal_page
 def print_week(request, patient, week):
-    programme = patient_programme(patient)
+    programme = current_programme(patient)
     if programme is None or programme.arm == Arm.CONTROL:
         return redirect("portal:this_week")
     shown = clamp_week(programme, week)
@@ -183,7 +184,7 @@ def print_week(request, patient, week):
 
 @portal_page
 def print_handout(request, patient):
-    programme = patient_programme(patient)
+    programme = current_programme(patient)
     if programme is None or programme.arm == Arm.CONTROL:
         return redirect("portal:this_week")
     context = {"programme": programme, "back_url": reverse("portal:this_week")}
