@@ -13,7 +13,7 @@ HOME_FLAGS_LIMIT = 15  # the most urgent; the rest are one click away on the "Ne
 
 
 def home_context(user) -> dict:
-    """The most urgent flags, their total and pending suggestions (4 queries for any clinic)."""
+    """The most urgent flags, their total and pending suggestions (5 queries for any clinic)."""
     today = timezone.localdate()
     flagged = attention_programmes(user, today)
     return {

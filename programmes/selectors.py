@@ -337,8 +337,8 @@ def attention_programmes(user, today: date):
     """The clinic's active exercise programmes with a flag, most urgent first: adverse events
     and pain (latest first), then pain up from last week, then the longest without a session.
 
-    One query on the programme table (the summary fields); paginate or slice it, then give the
-    rows to flags_for_programmes for the reasons.
+    One query on the programme table (the summary fields) and one for the patients of the rows
+    kept; paginate or slice it, then give the rows to flags_for_programmes for the reasons.
     """
     if not user.is_clinic_staff:
         return Programme.objects.none()
@@ -348,7 +348,9 @@ def attention_programmes(user, today: date):
             clinic_id=user.clinic_id, status=ProgrammeStatus.ACTIVE, arm=Arm.INTERVENTION
         )
         .filter(rules["alert"] | rules["pain_up"] | rules["idle"])
-        .select_related("patient")
+        # Patients read afterwards for the rows kept: a join first would make the database
+        # pair every flagged programme with its patient before sorting them.
+        .prefetch_related("patient")
         .annotate(
             _urgency=Case(
                 When(rules["alert"], then=Value(0)),
@@ -393,7 +395,7 @@ def flags_for_programmes(programmes, today: date) -> list[dict]:
 
 def clinic_flags(user, today: date, limit: int | None = None) -> list[dict]:
     """Active exercise programmes needing the clinician's attention, most urgent first (at most
-    `limit`): 2 queries, and only the flagged programmes shown are read, for any clinic."""
+    `limit`): 3 queries, and only the flagged programmes shown are read, for any clinic."""
     programmes = attention_programmes(user, today)
     if limit is not None:
         programmes = programmes[:limit]
