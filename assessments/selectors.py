@@ -11,7 +11,7 @@ from patients.ages import age_on
 from patients.history import change_history
 from patients.models import Patient, User
 from programmes.models import OPEN_STATUSES, RECORDED_VISIT_FIELDS, Programme, ProgrammeStatus
-from programmes.selectors import programme_page
+from programmes.selectors import programme_page, week_dates
 
 from . import charts, measures, tinetti
 from . import timepoints as schedule
@@ -35,11 +35,14 @@ def current_programme(patient: Patient) -> Programme | None:
 
 
 def programme_windows(programme: Programme, today: date) -> dict[str, schedule.Window]:
-    paused_on = programme.paused_on if programme.status == ProgrammeStatus.PAUSED else None
-    shift = schedule.pause_shift_days(
-        paused_days=programme.paused_days, paused_on=paused_on, today=today
-    )
-    return schedule.windows(programme.start_date, shift_days=shift)
+    """The visit windows as things stand: week 6 and week 12 move back by the days paused before
+    their week began, exactly as the programme's weeks do (a pause after week 6 moves only
+    week 12); while the programme is paused, the weeks after the pause keep sliding."""
+    shifts = {}
+    for timepoint, day in schedule.TARGET_DAY.items():
+        first, _ = week_dates(programme, day // 7 + 1, today)
+        shifts[timepoint] = (first - programme.start_date).days - day
+    return schedule.windows(programme.start_date, shift_days=shifts)
 
 
 def recorded_timepoints(programme: Programme) -> set[str]:

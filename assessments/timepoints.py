@@ -9,8 +9,10 @@ The rule, in days from the programme's start date (day 0 is the first day of wee
 - week 12: target day 77 (the first day of week 12), due from day 70 to day 84, so the visit can
   fall in the programme's last week or the day after it.
 
-Days spent paused push week 6 and week 12 back by as many days (the patient did not exercise
-then); a programme paused today keeps sliding until it resumes. Baseline never moves.
+Days spent paused before week 6 (or week 12) began push that visit back by as many days (the
+patient did not exercise then), as they push the programme's weeks; a pause after it leaves it
+where it was, and a programme paused today keeps sliding until it resumes. Baseline never
+moves. The caller works out each visit's shift (assessments.selectors.programme_windows).
 """
 
 from __future__ import annotations
@@ -54,19 +56,13 @@ class Window:
         return self.opens <= last and first <= self.closes
 
 
-def pause_shift_days(
-    *, paused_days: int = 0, paused_on: date | None = None, today: date | None = None
-) -> int:
-    """Days that later visits move back: earlier pauses plus the current one so far."""
-    if paused_days < 0:
-        raise ValueError(f"paused_days: {paused_days!r} cannot be negative")
-    current = (today - paused_on).days if paused_on and today and today > paused_on else 0
-    return paused_days + current
-
-
-def windows(start: date, *, shift_days: int = 0) -> dict[str, Window]:
-    """The three scheduled windows of a programme starting on `start`, in order."""
-    if shift_days < 0:
+def windows(start: date, *, shift_days: int | Mapping[str, int] = 0) -> dict[str, Window]:
+    """The three scheduled windows of a programme starting on `start`, in order. shift_days:
+    the days paused before week 6 and week 12, one number for both or one per timepoint."""
+    shifts = (
+        shift_days if isinstance(shift_days, Mapping) else dict.fromkeys(TARGET_DAY, shift_days)
+    )
+    if any(days < 0 for days in shifts.values()):
         raise ValueError(f"shift_days: {shift_days!r} cannot be negative")
     result = {
         BASELINE: Window(
@@ -77,7 +73,7 @@ def windows(start: date, *, shift_days: int = 0) -> dict[str, Window]:
         )
     }
     for timepoint, day in TARGET_DAY.items():
-        target = start + timedelta(days=day + shift_days)
+        target = start + timedelta(days=day + shifts.get(timepoint, 0))
         result[timepoint] = Window(
             timepoint,
             target=target,

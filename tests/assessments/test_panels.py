@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assessments import charts
+from assessments.selectors import programme_windows
 from tests.assessments.factories import make_visit
 from tests.factories import PatientFactory, ProgrammeFactory
 
@@ -147,16 +148,46 @@ def test_the_home_panel_leaves_out_closed_programmes_and_other_clinics(
     assert due.count == 0
 
 
-def test_a_pause_moves_week_6_back(clinician_client, clinic, today):
-    programme = ProgrammeFactory(
+def paused_programme(clinic, today, *, started_days_ago, paused_from_day, days):
+    start = today - timedelta(days=started_days_ago)
+    span = [start + timedelta(days=paused_from_day), start + timedelta(days=paused_from_day + days)]
+    return ProgrammeFactory(
         patient=PatientFactory(clinic=clinic),
-        start_date=today - timedelta(days=50),
-        paused_days=14,
+        start_date=start,
+        paused_days=days,
+        pauses=[[day.isoformat() for day in span]],
     )
+
+
+def test_a_pause_before_week_6_moves_week_6_back(clinician_client, clinic, today):
+    programme = paused_programme(clinic, today, started_days_ago=50, paused_from_day=10, days=14)
     make_visit(programme=programme, assessed_on=programme.start_date)
     due = home(clinician_client).context["assessment_due"]
     assert not due.overdue
     assert [d.status.timepoint for d in due.this_week] == ["week6"]
+
+
+def test_a_pause_after_week_6_began_moves_only_week_12(clinician_client, clinic, today):
+    programme = paused_programme(clinic, today, started_days_ago=50, paused_from_day=40, days=14)
+    make_visit(programme=programme, assessed_on=programme.start_date)
+    due = home(clinician_client).context["assessment_due"]
+    assert [d.status.timepoint for d in due.overdue] == ["week6"]  # its window closed on day 42
+    windows = programme_windows(programme, today)
+    assert windows["week6"].target == programme.start_date + timedelta(days=35)
+    assert windows["week12"].target == programme.start_date + timedelta(days=77 + 14)
+
+
+def test_a_programme_paused_now_moves_the_visits_after_the_pause_until_it_resumes(clinic, today):
+    programme = ProgrammeFactory(
+        patient=PatientFactory(clinic=clinic),
+        start_date=today - timedelta(days=30),
+        status="paused",
+        paused_on=today - timedelta(days=5),
+    )
+    windows = programme_windows(programme, today)
+    assert windows["week6"].target == programme.start_date + timedelta(days=35 + 5)
+    later = programme_windows(programme, today + timedelta(days=3))
+    assert later["week6"].target == programme.start_date + timedelta(days=35 + 8)
 
 
 def test_the_visits_due_page_lists_them_all(clinician_client, clinic, today):

@@ -47,15 +47,15 @@ def test_days_paused_move_week_6_and_week_12_back_but_not_baseline():
     assert shifted[tp.WEEK12].target == day(87)
 
 
-def test_a_programme_paused_now_keeps_sliding_until_it_resumes():
-    assert tp.pause_shift_days(paused_days=4, paused_on=day(20), today=day(30)) == 14
-    assert tp.pause_shift_days(paused_days=4) == 4
-    assert tp.pause_shift_days(paused_days=0, paused_on=day(20), today=day(20)) == 0
+def test_each_later_visit_can_move_by_its_own_days():
+    shifted = tp.windows(START, shift_days={tp.WEEK6: 0, tp.WEEK12: 14})
+    assert shifted[tp.WEEK6].target == day(35)
+    assert shifted[tp.WEEK12].target == day(91)
 
 
 def test_negative_pauses_are_refused():
-    with pytest.raises(ValueError, match="paused_days"):
-        tp.pause_shift_days(paused_days=-1)
+    with pytest.raises(ValueError, match="shift_days"):
+        tp.windows(START, shift_days={tp.WEEK6: 0, tp.WEEK12: -1})
     with pytest.raises(ValueError, match="shift_days"):
         tp.windows(START, shift_days=-1)
 
