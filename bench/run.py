@@ -10,7 +10,6 @@ on 127.0.0.1 only, and every load run is bounded in time.
 import argparse
 import http.cookiejar
 import os
-import platform
 import re
 import secrets
 import shutil
@@ -20,8 +19,9 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from datetime import date
 from pathlib import Path
+
+from bench.report import bench_report
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -178,24 +178,6 @@ def time_copy(slug, path):
     return time.perf_counter() - began
 
 
-def machine():
-    cpu = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        match = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
-        cpu = match.group(1).strip() if match else cpu
-    memory = ""
-    meminfo = Path("/proc/meminfo")
-    if meminfo.exists():
-        kb = int(re.search(r"MemTotal:\s+(\d+)", meminfo.read_text()).group(1))
-        memory = f", {kb / 1024 / 1024:.0f} GiB memory"
-    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()  # noqa: S607
-    return (
-        f"{os.cpu_count()} cores ({cpu}){memory}; {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}; {pg}"
-    )
-
-
 def main():
     parser = argparse.ArgumentParser(description="Legwork benchmark")
     parser.add_argument("--patients", type=int, default=5000)
@@ -239,9 +221,12 @@ def main():
         ]
         reference_url = BASE + pages[0][1]
         for name, path, cookie in pages:
+            cpu_before = workers_cpu_seconds(gunicorn.pid)
             result = wrk(BASE + path, cookie, seconds=args.seconds)
             drained = _wait_until_drained(reference_url, clinician)
             result["drain_s"] = drained
+            cpu = workers_cpu_seconds(gunicorn.pid) - cpu_before
+            result["cpu_ms"] = 1000 * cpu / max(result["requests"], 1)
             rows.append((name, path, result))
             print(f"{name:>20}: {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms  "
                   f"p99 {result['p99']:7.1f} ms  errors {result['errors']}")  # fmt: skip
@@ -273,12 +258,27 @@ def main():
                 )  # fmt: skip
             sizes.append((size, seconds, megabytes))
 
-    report = _report(args, generation_seconds, rows, load, export_seconds, export_mb,
+    report = bench_report(args, generation_seconds, rows, load, export_seconds, export_mb,
                      copy_seconds, sizes, in_process_seconds)  # fmt: skip
     print(report)
     (ROOT / "docs").mkdir(exist_ok=True)
     (ROOT / "docs" / "benchmarks.md").write_text(report)
     print("Written to docs/benchmarks.md")
+
+
+def workers_cpu_seconds(master_pid):
+    """CPU time (user + system) used so far by gunicorn's workers, from /proc: divided by the
+    requests served, the server's own cost of a page, whatever wrk and PostgreSQL use."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == master_pid:  # fields[1] is the parent's pid
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def _wait_for_server():
@@ -349,68 +349,6 @@ def _load_script(pages):
     )
     handle.close()
     return handle.name
-
-
-HISTORY = ROOT / "docs" / "benchmarks-history.md"  # kept by hand; appended to each report
-
-
-def _report(args, generation, rows, load, export_s, export_mb, copy_s, sizes, in_process_s):
-    reference = rows[0][2]["rps"]
-    lines = [
-        "# Benchmarks",
-        "",
-        f"`make bench` on {date.today():%Y-%m-%d}. Machine: {machine()}.",
-        "",
-        f"Data: {args.patients:,} patients, each with a 12-week programme (5 exercises), "
-        f"{args.sessions} supervised sessions with 3 sets per exercise (80 % of programmes; "
-        "the control arm has none) and 3 visits. Generated with bulk inserts in "
-        f"{generation:.0f} s.",
-        "",
-        "Pages: gunicorn, 2 workers, DEBUG off, persistent database connections, on loopback; "
-        f"wrk with 2 threads and 8 connections for {args.seconds} s per page. After each page "
-        "the run waits until the server has drained (the reference page answers in under "
-        "100 ms, at most 60 s), so one slow page cannot slow the next one's figures.",
-        "",
-        "| page | requests/s | p50 ms | p99 ms | errors | vs reference | target | drain s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
-    ]
-    for name, _, r in rows:
-        ratio = r["rps"] / reference
-        target = "" if name.startswith("reference") else ("met" if ratio >= 0.5 else "MISSED")
-        lines.append(
-            f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} | "
-            f"{ratio:.2f} | {target} | {r.get('drain_s', 0):.1f} |"
-        )
-    lines += [
-        "",
-        f"Load: 32 concurrent clients for {args.load_seconds} s over the pages above: "
-        f"{load['requests']:,} requests, {load['rps']:.0f} requests/s, p99 {load['p99']:.0f} ms, "
-        f"**{load['errors']} errors** (target: 0).",
-        "",
-        "| export | seconds | peak memory MB | target |",
-        "| --- | ---: | ---: | --- |",
-        f"| long CSV, {args.patients:,} patients (export_outcomes) | {export_s:.1f} | "
-        f"{export_mb:.0f} | {'met' if export_s <= 4 * copy_s else 'MISSED'} (within 4 x psql) |",
-        f"| the same rows by `psql \\copy` (the floor) | {copy_s:.1f} | | ratio "
-        f"{export_s / copy_s:.1f} |",
-        f"| long CSV in-process (csv_lines to a null sink, no Django start-up) | "
-        f"{in_process_s:.1f} | | ratio {in_process_s / copy_s:.1f} to psql: "
-        f"{'met' if in_process_s <= 4 * copy_s else 'MISSED'} |",
-    ]
-    for size, seconds, megabytes in sizes:
-        lines.append(
-            f"| long CSV, {size:,} patients | {seconds:.1f} | {megabytes:.0f} | "
-            f"{'met' if megabytes < 150 else 'MISSED'} (under 150 MB) |"
-        )
-    lines += [
-        "",
-        "The export's whole-command time includes starting Django (about a second); `psql` "
-        "starts in milliseconds. The in-process row times the same export without the start-up.",
-        "",
-    ]
-    if HISTORY.exists():
-        lines += [HISTORY.read_text().rstrip(), ""]
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":
