@@ -18,7 +18,6 @@ from .models import (
     PlannedLoad,
     Programme,
     ProgrammeStatus,
-    ReportedExercise,
     SessionSource,
     Suggestion,
     SuggestionStatus,

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -52,3 +53,24 @@ def plan_cell(cell, change_url="") -> str:
     if cell.too_light:
         html += mark_safe(' <span class="badge text-bg-warning">too light</span>')  # noqa: S308
     return html
+
+
+@register.simple_tag
+def dose(load) -> str:
+    """One exercise's dose in the patient's words: "3 sets × 10 times @ 12.5 kg, each leg in
+    turn", for the patient's pages and the printouts (the same translations as the template it
+    replaces). A tag, not an included template: the week page draws one per exercise."""
+    exercise = load.programme_exercise.exercise
+    sets = ngettext("%(sets)s set", "%(sets)s sets", load.sets) % {"sets": load.sets}
+    reps = ngettext("%(reps)s time", "%(reps)s times", load.reps) % {"reps": load.reps}
+    if exercise.equipment == "body_weight":
+        weight = gettext("body weight")
+    elif not load.load_kg:
+        weight = gettext("no added weight")
+    else:
+        weight = f"{kg(load.load_kg)} kg"
+    if exercise.laterality == "each_leg":
+        legs = gettext("each leg in turn")
+    else:
+        legs = gettext("both legs together")
+    return f"{sets} × {reps} @ {weight}, {legs}"

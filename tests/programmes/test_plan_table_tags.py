@@ -5,7 +5,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from patients.templatetags.patients import status_badge
-from programmes.templatetags.programmes import plan_cell, sets_done
+from programmes.templatetags.programmes import dose, plan_cell, sets_done
 
 
 def cell(**overrides):
@@ -49,3 +49,19 @@ def test_the_status_badge_escapes_and_colours_by_status():
     assert status_badge(patient) == (
         '<span class="badge text-bg-secondary">&lt;Withdrawn&gt;</span>'
     )
+
+
+def planned(sets=3, reps=10, load_kg=Decimal("12.50"), equipment="machine", laterality="each_leg"):
+    exercise = SimpleNamespace(equipment=equipment, laterality=laterality)
+    return SimpleNamespace(
+        sets=sets, reps=reps, load_kg=load_kg, programme_exercise=SimpleNamespace(exercise=exercise)
+    )
+
+
+def test_a_dose_reads_in_the_patients_words():
+    assert dose(planned()) == "3 sets × 10 times @ 12.5 kg, each leg in turn"
+    assert dose(planned(sets=1, reps=1, laterality="both")) == (
+        "1 set × 1 time @ 12.5 kg, both legs together"
+    )
+    assert dose(planned(equipment="body_weight")).endswith("@ body weight, each leg in turn")
+    assert dose(planned(load_kg=None)).endswith("@ no added weight, each leg in turn")
