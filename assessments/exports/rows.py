@@ -53,10 +53,10 @@ def _programme_number(prefix: str = ""):
     return Subquery(earlier)
 
 
-def _age_at_start(patient, programme, deidentified: bool):
-    if programme.start_date < patient.date_of_birth:
+def _age_at_start(born: date, start: date, deidentified: bool):
+    if start < born:
         return None
-    age = age_on(patient.date_of_birth, programme.start_date)
+    age = age_on(born, start)
     if deidentified and age >= AGE_TOP_GROUP:
         return f"{AGE_TOP_GROUP}+"
     return age
@@ -66,40 +66,73 @@ def study_week(day: int) -> int:
     return day // 7 + 1 if day >= 0 else 0
 
 
-def _walk_pct(visit: Visit, patient) -> float | None:
-    if visit.walk_distance_m is None or visit.assessed_on < patient.date_of_birth:
-        return None
-    return measures.walk_pct_predicted(
-        visit.walk_distance_m,
-        sex=patient.sex,
-        age=age_on(patient.date_of_birth, visit.assessed_on),
-        height_cm=float(visit.height_cm) if visit.height_cm is not None else None,
-        weight_kg=float(visit.weight_kg) if visit.weight_kg is not None else None,
-    )
+# A visit's stored measures, in the order `visit_measures` takes them.
+MEASURE_FIELDS = (
+    "tinetti_balance",
+    "tinetti_gait",
+    "tinetti_total",
+    "walk_distance_m",
+    "chair_stands",
+    "chair_arms_needed",
+    "sts_seconds",
+    "pain_nrs",
+    "height_cm",
+    "weight_kg",
+)
 
 
-def visit_measures(visit: Visit, patient) -> dict:
-    """A visit's outcome columns by export name (derived ones computed here, never stored)."""
-    values = outcomes.measure_values(
-        balance=visit.tinetti_balance,
-        gait=visit.tinetti_gait,
-        total=visit.tinetti_total,
-        walk=visit.walk_distance_m,
-        stands=visit.chair_stands,
-        arms_needed=visit.chair_arms_needed,
-        sts=visit.sts_seconds,
-        pain=visit.pain_nrs,
-    )
-    return {
-        **values,
+def visit_measures(
+    sex,
+    born,
+    assessed_on,
+    balance,
+    gait,
+    total,
+    walk,
+    stands,
+    arms_needed,
+    sts,
+    pain,
+    height,
+    weight,
+) -> tuple:
+    """A visit's outcome columns in the order of `LONG_MEASURES` (derived ones computed here,
+    never stored). Positional and a tuple, not a dict: the long file calls this for every row."""
+    if walk is None or assessed_on < born:
+        walk_pct = None
+    else:
+        walk_pct = measures.walk_pct_predicted(
+            walk,
+            sex=sex,
+            age=age_on(born, assessed_on),
+            height_cm=float(height) if height is not None else None,
+            weight_kg=float(weight) if weight is not None else None,
+        )
+    return (
+        balance,
+        gait,
+        total,
         # The stored total is the lines' sum (a database check holds it to that).
-        "tinetti_risk": (
-            tinetti.risk_band(visit.tinetti_total) if visit.tinetti_total is not None else None
-        ),
-        "walk6_pct_predicted": _walk_pct(visit, patient),
-        "height_cm": visit.height_cm,
-        "weight_kg": visit.weight_kg,
-    }
+        tinetti.risk_band(total) if total is not None else None,
+        walk,
+        walk_pct,
+        measures.chair_stand_score(stands, arms_needed) if stands is not None else None,
+        sts,
+        pain,
+        height,
+        weight,
+    )
+
+
+def visit_measures_by_name(visit: Visit, patient) -> dict:
+    """`visit_measures` of a Visit object, by the long file's column names."""
+    values = visit_measures(
+        patient.sex,
+        patient.date_of_birth,
+        visit.assessed_on,
+        *(getattr(visit, field) for field in MEASURE_FIELDS),
+    )
+    return dict(zip(LONG_MEASURES, values, strict=True))
 
 
 # Only the patient's fields the files need: names, phone and notes are never even read.
@@ -110,41 +143,117 @@ PATIENT_FIELDS = (
     "patient__date_of_birth",
 )
 
+# The long file reads plain tuples of these values, not model objects: building a Visit, its
+# Programme and its Patient for every row was most of the export's time. In the order
+# `long_rows` unpacks them; the patient is the programme's (a visit's is the same one: the
+# visit form refuses any other).
+LONG_FIELDS = (
+    "programme_id",
+    "programme__patient__study_id",
+    "programme__patient__sex",
+    "programme__patient__date_of_birth",
+    "programme__patient__aetiology",
+    "programme__arm",
+    "programme__start_date",
+    "timepoint",
+    "assessed_on",
+    *MEASURE_FIELDS,
+    *tinetti.CODES,
+)
+# The long file's order: by patient, then programme, then visit.
+LONG_ORDER = (
+    "programme__patient__study_id",
+    "programme__patient_id",
+    "programme__start_date",
+    "programme_id",
+    "assessed_on",
+    "pk",
+)
+
 
 def long_visits(clinic: Clinic, filters: outcomes.OutcomeFilters):
     return (
         Visit.objects.filter(programme__in=filters.programmes(clinic))
-        .select_related("patient", "programme")
-        .only(
-            *(f.name for f in Visit._meta.concrete_fields if f.name != "notes"),
-            *PATIENT_FIELDS,
-            "programme__arm",
-            "programme__start_date",
-            "programme__patient_id",
-        )
-        .annotate(programme_number=_programme_number("programme__"))
-        .order_by("patient__study_id", "programme__start_date", "programme_id", "assessed_on", "pk")
+        .order_by(*LONG_ORDER)
+        .values_list(*LONG_FIELDS)
     )
 
 
+def _programme_numbers(clinic: Clinic, filters: outcomes.OutcomeFilters) -> dict[int, int]:
+    """{programme id: its number} for every programme of the patients with a selected one:
+    `_programme_number`'s numbering (each patient's programmes from 1 by start date, the ones
+    the filters leave out too), counted in one pass. Two small ints a programme, so it stays
+    small beside the rows, which stream."""
+    patients = filters.programmes(clinic).values("patient_id")
+    programmes = (
+        Programme.objects.filter(patient_id__in=patients)
+        .order_by("patient_id", "start_date", "pk")
+        .values_list("pk", "patient_id")
+    )
+    numbers, patient, number = {}, None, 0
+    for pk, patient_id in programmes.iterator(chunk_size=CHUNK):
+        number = number + 1 if patient_id == patient else 1
+        patient = patient_id
+        numbers[pk] = number
+    return numbers
+
+
 def long_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bool):
-    for visit in long_visits(clinic, filters).iterator(chunk_size=CHUNK):
-        patient, programme = visit.patient, visit.programme
-        day = schedule.study_day(programme.start_date, visit.assessed_on)
-        values = visit_measures(visit, patient)
+    """One row per visit, in the order of `long_columns`. The programme's number is read once
+    for all programmes: counted in the visits' query (`_programme_number`) it was worked out
+    again for every visit, most of that query's time."""
+    slug = clinic.slug
+    numbers = _programme_numbers(clinic, filters)
+    for (
+        programme_id,
+        study_id,
+        sex,
+        born,
+        aetiology,
+        arm,
+        start,
+        timepoint,
+        assessed_on,
+        balance,
+        gait,
+        total,
+        walk,
+        stands,
+        arms_needed,
+        sts,
+        pain,
+        height,
+        weight,
+        *lines,  # the Tinetti lines, in the order of tinetti.CODES
+    ) in long_visits(clinic, filters).iterator(chunk_size=CHUNK):
+        day = (assessed_on - start).days  # schedule.study_day, inlined: it runs for every row
         yield [
-            clinic.slug,
-            patient.study_id,
-            programme.arm,
-            visit.programme_number,
-            visit.timepoint,
+            slug,
+            study_id,
+            arm,
+            numbers[programme_id],
+            timepoint,
             study_week(day),
-            day if deidentified else visit.assessed_on,
-            patient.sex,
-            _age_at_start(patient, programme, deidentified),
-            patient.aetiology,
-            *(getattr(visit, code) for code in tinetti.CODES),
-            *(values[name] for name in LONG_MEASURES),
+            day if deidentified else assessed_on,
+            sex,
+            _age_at_start(born, start, deidentified),
+            aetiology,
+            *lines,
+            *visit_measures(
+                sex,
+                born,
+                assessed_on,
+                balance,
+                gait,
+                total,
+                walk,
+                stands,
+                arms_needed,
+                sts,
+                pain,
+                height,
+                weight,
+            ),
         ]
 
 
@@ -179,7 +288,7 @@ def wide_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
     for programme in programmes.iterator(chunk_size=PROGRAMME_CHUNK):
         patient = programme.patient
         visits = {v.timepoint: v for v in programme.scheduled_visits}
-        values = {t: visit_measures(v, patient) for t, v in visits.items()}
+        values = {t: visit_measures_by_name(v, patient) for t, v in visits.items()}
         days = {
             t: schedule.study_day(programme.start_date, v.assessed_on) for t, v in visits.items()
         }
@@ -193,7 +302,8 @@ def wide_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
         ]
         if not deidentified:
             row.append(programme.start_date)
-        row += [patient.sex, _age_at_start(patient, programme, deidentified), patient.aetiology]
+        age = _age_at_start(patient.date_of_birth, programme.start_date, deidentified)
+        row += [patient.sex, age, patient.aetiology]
         for t in schedule.SCHEDULED:
             if t not in visits:
                 row.append(None)

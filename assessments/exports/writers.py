@@ -15,7 +15,7 @@ from patients.models import Clinic
 
 from .. import outcomes, stats, tinetti
 from ..models import ExportKind
-from .cells import csv_cell, xlsx_cell
+from .cells import csv_row, xlsx_cell
 from .columns import DATA_KINDS, columns_for, dictionary_rows
 from .rows import rows_for
 
@@ -43,7 +43,7 @@ def csv_lines(
     count = 0
     for row in rows_for(kind, clinic, filters, deidentified):
         count += 1
-        yield writer.writerow([csv_cell(value) for value in row])
+        yield writer.writerow(csv_row(row))
     if on_finish is not None:
         on_finish(count)
 

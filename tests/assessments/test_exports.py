@@ -361,8 +361,9 @@ def test_the_csv_download_streams_rows_as_they_are_read_in_chunks(
     assert header.startswith(b"clinic,study_id")
     assert chunk_sizes == []
     next(stream)
-    # The visits are read with a server-side cursor in chunks, never all at once.
-    assert chunk_sizes == [exports.CHUNK]
+    # The visits, and the programmes' numbers read beside them, each with a server-side cursor
+    # in chunks, never all at once.
+    assert chunk_sizes == [exports.CHUNK, exports.CHUNK]
     rest = b"".join(stream)
     assert rest.count(b"\r\n") == 11
 
