@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.core.signals import request_finished
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.db.models.query import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -380,7 +380,11 @@ def test_every_file_reads_the_database_in_chunks(clinic, data, monkeypatch, kind
 
     monkeypatch.setattr(QuerySet, "iterator", spy)
     read(kind, clinic)
-    assert chunk_sizes and all(size for size in chunk_sizes), chunk_sizes
+    if kind == "summary" and connection.vendor == "postgresql":
+        # PostgreSQL returns the summary's few rows themselves (outcomes.results_in_database).
+        assert chunk_sizes == []
+    else:
+        assert chunk_sizes and all(size for size in chunk_sizes), chunk_sizes
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 baseline, checked against values worked out by hand (inclusive quartiles, as Excel QUARTILE.INC)."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -55,6 +56,42 @@ def test_a_patient_without_the_visit_or_the_measure_is_not_counted_in_that_cell(
     assert results.summary("control", "change_week6", "tinetti_total").n == 0
     assert results.summary("control", "change_week6", "walk6_m").median == 20
     assert results.summary("intervention", "baseline", "tinetti_total").median is None
+
+
+def test_a_programme_without_a_baseline_counts_at_its_visits_but_has_no_change():
+    results = results_from(
+        [
+            obs(1, "control", "week6", 20),
+            obs(1, "control", "week12", 22),
+            obs(2, "control", "baseline", 18),
+            obs(2, "control", "week12", 21),
+        ]
+    )
+    assert results.summary("control", "week12", "tinetti_total").n == 2
+    change = results.summary("control", "change_week12", "tinetti_total")
+    assert (change.n, change.median) == (1, 3)
+    assert results.summary("control", "change_week6", "tinetti_total").n == 0
+
+
+def test_a_change_in_a_decimal_time_is_the_difference_of_the_two_floats():
+    results = results_from(
+        [
+            obs(1, "intervention", "baseline", sts5_s=Decimal("16.5")),
+            obs(1, "intervention", "week6", sts5_s=Decimal("13.7")),
+        ]
+    )
+    change = results.summary("intervention", "change_week6", "sts5_s")
+    assert change.median == 13.7 - 16.5  # -2.8000000000000007, as the database computes it
+    assert results.summary("intervention", "week6", "sts5_s").median == 13.7
+
+
+def test_the_order_of_the_visits_does_not_matter():
+    visits = [
+        obs(pid, arm, timepoint, total, walk6_m=300 + 7 * pid + len(timepoint))
+        for pid, arm in ((1, "control"), (2, "intervention"), (3, "control"), (4, "control"))
+        for timepoint, total in (("baseline", 10 + pid), ("week6", 14), ("week12", 12 + 2 * pid))
+    ]
+    assert list(results_from(visits).rows()) == list(results_from(visits[::-1]).rows())
 
 
 def test_follow_up_and_unscheduled_visits_are_not_in_the_trial_table():
