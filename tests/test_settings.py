@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k" * 20 + "3vX9q-Lr7Tz2bWm8Yp4Nc6Hd1Fs5Gj0Ku" + "x" * 10
 
@@ -58,3 +61,11 @@ def test_debug_with_a_real_host_name_is_refused_as_a_forgotten_production_settin
     result = run_manage("check", DJANGO_ALLOWED_HOSTS="legwork.example.org")
     assert result.returncode != 0
     assert "set DJANGO_DEBUG=false in production" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_postgresql_runs_without_its_jit_compiler():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
