@@ -61,11 +61,8 @@ COLUMN_LABELS = {
     **{change_key(t): f"Change to {TIMEPOINT_LABELS[t].lower()}" for t in CHANGE_TIMEPOINTS},
 }
 
-# Visit fields read to compute the measures (the results never need a name or a date of birth).
-VISIT_FIELDS = (
-    "programme_id",
-    "programme__arm",
-    "timepoint",
+# The visit's stored fields the summarised measures come from, in measure_values' order.
+OUTCOME_FIELDS = (
     "tinetti_balance",
     "tinetti_gait",
     "tinetti_total",
@@ -75,6 +72,8 @@ VISIT_FIELDS = (
     "sts_seconds",
     "pain_nrs",
 )
+# Visit fields read to compute the measures (the results never need a name or a date of birth).
+VISIT_FIELDS = ("programme_id", "programme__arm", "timepoint", *OUTCOME_FIELDS)
 
 
 def measure_values(

@@ -67,18 +67,7 @@ def study_week(day: int) -> int:
 
 
 # A visit's stored measures, in the order `visit_measures` takes them.
-MEASURE_FIELDS = (
-    "tinetti_balance",
-    "tinetti_gait",
-    "tinetti_total",
-    "walk_distance_m",
-    "chair_stands",
-    "chair_arms_needed",
-    "sts_seconds",
-    "pain_nrs",
-    "height_cm",
-    "weight_kg",
-)
+MEASURE_FIELDS = (*outcomes.OUTCOME_FIELDS, "height_cm", "weight_kg")
 
 
 def visit_measures(
@@ -204,6 +193,7 @@ def long_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
     again for every visit, most of that query's time."""
     slug = clinic.slug
     numbers = _programme_numbers(clinic, filters)
+    measure_count = len(MEASURE_FIELDS)
     for (
         programme_id,
         study_id,
@@ -214,18 +204,9 @@ def long_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
         start,
         timepoint,
         assessed_on,
-        balance,
-        gait,
-        total,
-        walk,
-        stands,
-        arms_needed,
-        sts,
-        pain,
-        height,
-        weight,
-        *lines,  # the Tinetti lines, in the order of tinetti.CODES
+        *values,  # MEASURE_FIELDS, then the Tinetti lines in the order of tinetti.CODES
     ) in long_visits(clinic, filters).iterator(chunk_size=CHUNK):
+        measures, lines = values[:measure_count], values[measure_count:]
         day = (assessed_on - start).days  # schedule.study_day, inlined: it runs for every row
         yield [
             slug,
@@ -239,21 +220,7 @@ def long_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
             _age_at_start(born, start, deidentified),
             aetiology,
             *lines,
-            *visit_measures(
-                sex,
-                born,
-                assessed_on,
-                balance,
-                gait,
-                total,
-                walk,
-                stands,
-                arms_needed,
-                sts,
-                pain,
-                height,
-                weight,
-            ),
+            *visit_measures(sex, born, assessed_on, *measures),
         ]
 
 
