@@ -48,6 +48,12 @@ def _save(visit: Visit, *, by: User | None) -> Visit:
     visit.full_clean()
     try:
         with transaction.atomic():
+            # One visit write at a time per programme: two visits recorded at once would each
+            # see only itself when marking the programme's has_*_visit fields. FOR NO KEY
+            # UPDATE, as the visit's own foreign key takes a key-share lock on the same row.
+            Programme.objects.select_for_update(no_key=True).filter(
+                pk=visit.programme_id
+            ).values_list("pk").first()
             visit.save()
             _note_scheduled_visits(visit.programme_id)
     except IntegrityError:

@@ -151,3 +151,35 @@ def test_a_double_submitted_visit_records_one_visit(patient, clinician):
     results = at_once(submit("followup"), submit("followup"))
     assert Visit.objects.filter(programme=programme, timepoint="followup").count() == 1
     assert sum(isinstance(r, ValidationError) for r in results) == 1, results
+
+
+def test_two_visits_recorded_at_once_both_mark_their_programme(patient, clinician):
+    """Each visit marks which scheduled visits its programme has (the "visits due" list reads
+    the marks): recorded at once, neither may overwrite the other's mark."""
+    from assessments.models import Visit
+    from programmes.models import RECORDED_VISIT_FIELDS, Programme
+    from tests.assessments.factories import make_visit
+    from tests.factories import ProgrammeFactory
+
+    today = timezone.localdate()
+    for _ in range(5):  # the race, when there is one, does not show every time
+        programme = ProgrammeFactory(patient=patient, start_date=today - timedelta(days=90))
+
+        def record(timepoint, days_in, programme=programme):
+            return lambda: make_visit(
+                programme=programme,
+                timepoint=timepoint,
+                assessed_on=programme.start_date + timedelta(days=days_in),
+                by=clinician,
+            )
+
+        results = at_once(record("baseline", 0), record("week6", 35), record("week12", 77))
+        assert not [r for r in results if isinstance(r, Exception)], results
+        marked = Programme.objects.get(pk=programme.pk)
+        assert {t for t, f in RECORDED_VISIT_FIELDS.items() if getattr(marked, f)} == {
+            "baseline",
+            "week6",
+            "week12",
+        }
+        assert Visit.objects.filter(programme=programme).count() == 3
+        Programme.objects.filter(pk=programme.pk).update(status="completed", ended_on=today)
