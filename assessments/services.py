@@ -107,6 +107,9 @@ def visit_record(
 @transaction.atomic
 def visit_update(*, visit: Visit, by: User | None, tinetti_lines=UNCHANGED, **fields) -> Visit:
     """Correct a visit. History keeps every changed line: who, when, old and new value."""
+    moved = {"clinic", "patient", "programme"} & set(fields)
+    if moved:  # a visit belongs where it was recorded (its programme keeps which it has)
+        raise ValueError(f"{', '.join(sorted(moved))}: a visit cannot be moved, only corrected")
     for name, value in fields.items():
         if name in tinetti.CODES or name.startswith("tinetti_"):
             raise ValueError(f"{name}: pass Tinetti lines as tinetti_lines, all 20 together")

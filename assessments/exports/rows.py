@@ -207,6 +207,8 @@ def long_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
         *values,  # MEASURE_FIELDS, then the Tinetti lines in the order of tinetti.CODES
     ) in long_visits(clinic, filters).iterator(chunk_size=CHUNK):
         measures, lines = values[:measure_count], values[measure_count:]
+        if programme_id not in numbers:  # a programme begun while the file was being read
+            numbers = _programme_numbers(clinic, filters)
         day = (assessed_on - start).days  # schedule.study_day, inlined: it runs for every row
         yield [
             slug,

@@ -293,3 +293,21 @@ cell_values = st.one_of(
 @given(st.lists(cell_values, max_size=8))
 def test_any_row_is_written_as_csv_cell_writes_each_value(values):
     assert written(csv_row(values)) == written([csv_cell(value) for value in values])
+
+
+@pytest.mark.django_db
+def test_a_programme_begun_while_the_file_is_read_is_numbered_too(clinic, programmes, monkeypatch):
+    real = rows._programme_numbers
+    calls = []
+
+    def numbers_read_before_the_last_programme(clinic, filters):
+        calls.append(1)
+        numbers = real(clinic, filters)
+        if len(calls) == 1:
+            del numbers[programmes["late"].pk]  # as if it were assigned just after this read
+        return numbers
+
+    monkeypatch.setattr(rows, "_programme_numbers", numbers_read_before_the_last_programme)
+    found = [(r["study_id"], r["programme"]) for r in long_dicts(clinic)]
+    assert ("KAN-0030", "1") in found
+    assert len(calls) == 2

@@ -13,6 +13,7 @@ from assessments import timepoints as schedule
 from assessments.selectors import due_visits
 from programmes.models import RECORDED_VISIT_FIELDS, Programme
 from tests.assessments.factories import make_visit
+from tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,14 @@ def test_the_due_list_no_longer_shows_a_recorded_visit(programme, clinician, tod
     assert [d.status.timepoint for d in due.this_week] == ["week6"]
     make_visit(programme=programme, timepoint="week6", assessed_on=today, by=clinician)
     assert due_visits(clinician, today).this_week == []
+
+
+def test_a_visit_cannot_be_moved_to_another_programme(programme, clinician, today):
+    visit = make_visit(programme=programme, timepoint="week6", assessed_on=today, by=clinician)
+    other = ProgrammeFactory(
+        patient=programme.patient, start_date=today - timedelta(days=400), status="completed",
+        ended_on=today - timedelta(days=300),
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="cannot be moved"):
+        services.visit_update(visit=visit, by=clinician, programme=other)
+    assert recorded(programme) == {"week6"}
