@@ -33,6 +33,7 @@ def generate(*, patients: int, sessions: int, slug: str, seed: int = 1) -> dict:
     from patients.models import Patient
     from patients.services import clinic_create, staff_create
     from programmes import services as programme_services
+    from programmes.attention import attention_summary
     from programmes.models import (
         RECORDED_VISIT_FIELDS,
         SESSION_SUMMARY_FIELDS,
@@ -43,7 +44,6 @@ def generate(*, patients: int, sessions: int, slug: str, seed: int = 1) -> dict:
         ProgrammeExercise,
         ProgrammeTemplate,
     )
-    from programmes.selectors import attention_summary
     from programmes.shipped import DEFAULT_TEMPLATE_NAME
 
     rng = random.Random(seed)

@@ -2,12 +2,8 @@
 
 from django.utils import timezone
 
-from .selectors import (
-    attention_programmes,
-    clinic_pending_suggestions,
-    flags_for_programmes,
-    patient_programmes,
-)
+from .attention import attention_programmes, flags_for_programmes
+from .selectors import clinic_pending_suggestions, patient_programmes
 
 HOME_FLAGS_LIMIT = 15  # the most urgent; the rest are one click away on the "Needs attention" page
 

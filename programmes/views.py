@@ -20,6 +20,7 @@ from .access import (
     get_template_for_user,
     templates_for_user,
 )
+from .attention import attention_programmes, flags_for_programmes
 from .forms import (
     AssignChoiceForm,
     AssignForm,
@@ -42,10 +43,8 @@ from .models import (
     TemplateExercise,
 )
 from .selectors import (
-    attention_programmes,
     clamp_week,
     current_programme,
-    flags_for_programmes,
     programme_page,
     programme_week,
     week_sheet,

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-# A frozen copy of programmes.selectors.attention_summary (migrations never import app code
+# A frozen copy of programmes.attention.attention_summary (migrations never import app code
 # that may change later): pain 7+, pain rising 2+ in a session, an adverse event, pain up 2+
 # from the latest session of the week before.
 PAIN, RISE = 7, 2

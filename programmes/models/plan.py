@@ -85,7 +85,7 @@ class Programme(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # What the home page's flags read, kept by the session services (never typed in): so
     # "which programmes need attention" is one query on this table, however big the clinic.
-    # See selectors.attention_summary for their meaning and clinic_flags for their use.
+    # See attention.attention_summary for their meaning and clinic_flags for their use.
     last_session_on = models.DateField(null=True, blank=True, editable=False)
     alert_session_on = models.DateField(null=True, blank=True, editable=False)
     pain_up_on = models.DateField(null=True, blank=True, editable=False)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ..attention import attention_summary
 from ..models import (
     MAX_LOAD_KG,
     MAX_LOGGED_REPS,
@@ -20,7 +21,7 @@ from ..models import (
     ReportedExercise,
     SessionSource,
 )
-from ..selectors import attention_summary, programme_week
+from ..selectors import programme_week
 from ._common import DUPLICATE_SESSION, _kg, _lock, _save
 from .plan import _suggest_if_two_for_two
 
@@ -31,7 +32,7 @@ SUMMARY_INPUTS = ("date", "week", "pain_before", "pain_after", "fall", "dizzines
 
 
 def _refresh_attention(programme: Programme) -> None:
-    """Keep the programme's flag fields (selectors.attention_summary) true to its sessions.
+    """Keep the programme's flag fields (attention.attention_summary) true to its sessions.
 
     Called by every service that records or changes a session, under the programme's row lock.
     update(), not save(): derived bookkeeping, not a change worth a history row.

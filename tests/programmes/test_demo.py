@@ -1,9 +1,10 @@
 import pytest
 
 from patients.demo import load_demo_clinic
+from programmes.attention import clinic_flags
 from programmes.demo import load_demo_programmes
 from programmes.models import Arm, ProgrammeStatus, Suggestion, SuggestionStatus
-from programmes.selectors import clinic_flags, programme_week
+from programmes.selectors import programme_week
 
 pytestmark = pytest.mark.django_db
 

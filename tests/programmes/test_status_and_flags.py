@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programmes import services
+from programmes.attention import clinic_flags
 from programmes.models import ChangeKind, Programme, ProgrammeStatus
 from programmes.selectors import (
-    clinic_flags,
     current_programme,
     programme_end_date,
     programme_week,
@@ -169,7 +169,7 @@ def test_a_session_before_a_pause_keeps_its_week_after_the_resumption(patient, c
 
 
 def test_the_stored_summary_flags_exactly_the_programmes_the_rules_flag(clinician, clinic):
-    from programmes.selectors import _flags_for, attention_programmes
+    from programmes.attention import attention_programmes, flag_reasons
 
     cases = {
         "calm": [dict(days_ago=1)],
@@ -189,7 +189,7 @@ def test_the_stored_summary_flags_exactly_the_programmes_the_rules_flag(clinicia
         programme.last_session = max((s.date for s in made), default=None)
         recent = sorted(made, key=lambda s: (s.date, s.pk))
         recent = [s for s in recent if s.date >= today - timedelta(days=14)]
-        if _flags_for(programme, recent, today):
+        if flag_reasons(programme, recent, today):
             expected.add(programme.pk)
         programme.refresh_from_db()
         assert programme.last_session_on == programme.last_session, name
