@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from patients.access import clinic_admin_required, get_patient_for_user, staff_required
+from patients.kept_pages import kept_page
 
 from . import exports, imports, outcomes, selectors, services, stats, tinetti
 from . import timepoints as schedule
@@ -142,6 +143,7 @@ def _filters(request):
 
 
 @staff_required
+@kept_page
 def outcomes_page(request):
     form, filters, query = _filters(request)
     clinic = request.user.clinic

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "patients.middleware.clinic_time_zone",
+    "patients.kept_pages.writes_make_pages_stale",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes last, as its documentation asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -194,6 +195,18 @@ SESSION_COOKIE_AGE = 60 * env_int("LEGWORK_SESSION_IDLE_MINUTES", 30)
 # (patients.middleware.session_idle_refresh) rather than on every request.
 SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The busiest pages are kept as rendered in each server process's memory until the clinic's
+# records change (patients.kept_pages); this bounds how long in any case. 0 keeps nothing.
+LEGWORK_KEPT_PAGE_SECONDS = env_int("LEGWORK_KEPT_PAGE_SECONDS", 600)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "legwork-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},  # pages are 5-30 kB: at most ~30 MB a process
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

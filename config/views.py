@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from assessments import dashboard as assessment_panels
 from patients.access import get_patient_for_user, staff_for_user, staff_required
 from patients.forms import PatientSearchForm, WithdrawForm, submitted
+from patients.kept_pages import kept_page
 from patients.models import Role
 from patients.selectors import active_patients, patient_history
 from patients.views import render_form_page
@@ -20,6 +21,7 @@ from programmes import services as programme_services
 
 
 @login_required
+@kept_page
 def home(request):
     user = request.user
     if user.is_superuser and not user.clinic_id:
@@ -41,6 +43,7 @@ def home(request):
 
 
 @staff_required
+@kept_page
 def patient_page(request, public_id):
     patient = get_patient_for_user(request, public_id)
     programmes = programme_panels.patient_context(patient)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_delete, post_save
 
 
 class PatientsConfig(AppConfig):
@@ -8,6 +9,9 @@ class PatientsConfig(AppConfig):
     verbose_name = "Clinics, staff and patients"
 
     def ready(self):
+        from .kept_pages import record_saved_or_deleted
         from .middleware import session_started_at_login
 
         user_logged_in.connect(session_started_at_login, dispatch_uid="legwork-session-at-login")
+        post_save.connect(record_saved_or_deleted, dispatch_uid="legwork-kept-pages-save")
+        post_delete.connect(record_saved_or_deleted, dispatch_uid="legwork-kept-pages-delete")

@@ -33,8 +33,11 @@ class Clinic(models.Model):
         max_length=40, blank=True, help_text="Shown to patients: whom to call about pain or falls."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A new value whenever the clinic's records change (patients.kept_pages): kept pages are
+    # filed under it. Read with the signed-in user, so checking it costs no query.
+    data_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["data_version"])
 
     class Meta:
         ordering = ["name"]

@@ -25,6 +25,7 @@ from .forms import (
     StaffForm,
     submitted,
 )
+from .kept_pages import kept_page
 from .models import User
 from .selectors import patient_search
 
@@ -41,6 +42,7 @@ def render_form_page(request, form, *, title, submit, cancel_url, intro=""):
 
 
 @staff_required
+@kept_page
 def patient_list(request):
     form = PatientSearchForm(request.GET or None)
     q = status = ""

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from assessments.selectors import current_programme
 from patients.access import patient_user_required
 from patients.forms import submitted
+from patients.kept_pages import kept_page
 from programmes import services
 from programmes.models import Arm, SessionSource
 from programmes.selectors import clamp_week, programme_week, week_plan, week_sheet, whole_plan
@@ -44,6 +45,7 @@ def _render(request, template, patient, context):
 
 
 @portal_page
+@kept_page
 def this_week(request, patient):
     programme = current_programme(patient)
     if programme is None:
@@ -53,6 +55,7 @@ def this_week(request, patient):
 
 
 @portal_page
+@kept_page
 def week(request, patient, week):
     programme = current_programme(patient)
     if programme is None:

@@ -8,6 +8,7 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from patients.access import clinic_admin_required, get_patient_for_user, staff_required
+from patients.kept_pages import kept_page
 from patients.views import render_form_page
 
 from . import services
@@ -101,6 +102,7 @@ def programme_assign(request, public_id):
 
 
 @staff_required
+@kept_page
 def programme_detail(request, public_id):
     programme = get_programme_for_user(request, public_id)
     context = {"programme": programme, "patient": programme.patient, "today": timezone.localdate()}
@@ -109,6 +111,7 @@ def programme_detail(request, public_id):
 
 
 @staff_required
+@kept_page
 def attention(request):
     """Every flagged programme of the clinic, most urgent first, a page at a time."""
     today = timezone.localdate()

@@ -16,6 +16,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
+def pages_rendered_fresh(settings):
+    """Query budgets measure rendering a page, not serving its kept copy (patients.kept_pages)."""
+    settings.LEGWORK_KEPT_PAGE_SECONDS = 0
+
+
+@pytest.fixture
 def clinic(db):
     return ClinicFactory(name="Kano Physio", slug="kano")
 
