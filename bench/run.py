@@ -4,7 +4,8 @@ wrk, time the export against `psql \\copy`, and write docs/benchmarks.md.
 Not part of the test suite: timings belong here, never in a test. Everything it starts listens
 on 127.0.0.1 only, and every load run is bounded in time.
 
-    python -m bench.run [--patients 5000] [--seconds 10] [--load-seconds 60] [--keep]
+    python -m bench.run [--patients 5000] [--seconds 10] [--load-seconds 60] [--skip-sizes]
+                        [--reuse-data]
 """
 
 import argparse
@@ -19,6 +20,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.report import bench_report
@@ -185,29 +187,29 @@ def main():
     parser.add_argument("--seconds", type=int, default=10, help="wrk run per page")
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--skip-sizes", action="store_true", help="skip the 1k/10k export runs")
+    parser.add_argument(
+        "--reuse-data", action="store_true", help="keep the last run's clinic (for profiling)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk (make bench does it)")
 
-    print(f"== Database {DB_NAME}: recreated, migrated")
-    recreate_database()
+    generation_seconds = None
+    if not args.reuse_data:
+        print(f"== Database {DB_NAME}: recreated, migrated")
+        recreate_database()
     manage("migrate", "--noinput", "-v0")
     manage("collectstatic", "--noinput", "-v0")
-    print(f"== Generating {args.patients} patients")
-    _, generation_seconds = generate(args.patients, args.sessions, "bench")
-    analyze()
+    if not args.reuse_data:
+        print(f"== Generating {args.patients} patients")
+        _, generation_seconds = generate(args.patients, args.sessions, "bench")
+        analyze()
     facts = django_facts("bench")
 
-    gunicorn = subprocess.Popen(  # noqa: S603
-        [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT, env=ENV,
-    )  # fmt: skip
-    rows, load = [], None
-    try:
-        _wait_for_server()
-        from bench.generate import BENCH_PASSWORD
+    from bench.generate import BENCH_PASSWORD
 
+    print("== Pages as served (kept pages on: re-opened with nothing changed meanwhile)")
+    with serving() as gunicorn:
         clinician = log_in("bench-clinician", BENCH_PASSWORD)
         patient = log_in(facts["study_id"], "bench-patient-pass-42")
         pages = [
@@ -219,26 +221,15 @@ def main():
             ("programme page", f"/programmes/{facts['programme']}/", clinician),
             ("outcomes page", "/assessments/outcomes/", clinician),
         ]
-        reference_url = BASE + pages[0][1]
-        for name, path, cookie in pages:
-            cpu_before = workers_cpu_seconds(gunicorn.pid)
-            result = wrk(BASE + path, cookie, seconds=args.seconds)
-            drained = _wait_until_drained(reference_url, clinician)
-            result["drain_s"] = drained
-            cpu = workers_cpu_seconds(gunicorn.pid) - cpu_before
-            result["cpu_ms"] = 1000 * cpu / max(result["requests"], 1)
-            rows.append((name, path, result))
-            print(f"{name:>20}: {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms  "
-                  f"p99 {result['p99']:7.1f} ms  errors {result['errors']}")  # fmt: skip
-
-        # Each page with its own user's cookie: the patient's week is the patient's (a member of
-        # staff gets 403 there, which the first runs counted as errors).
+        rows = measure_pages(gunicorn, pages, args.seconds)
+        # Each page with its own user's cookie: the patient's week is the patient's (a member
+        # of staff gets 403 there, which the first runs counted as errors).
         script = _load_script([(path, cookie) for _, path, cookie in pages[1:]])
         load = wrk(BASE + "/", None, seconds=args.load_seconds, connections=32, script=script)
         print(f"{'load (32 clients)':>20}: {load['rps']:8.1f} req/s  errors {load['errors']}")
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
+    print("== Pages rendered every time (kept pages off: the first opening after a change)")
+    with serving(LEGWORK_KEPT_PAGE_SECONDS="0") as gunicorn:
+        rendered = measure_pages(gunicorn, pages, args.seconds)
 
     with tempfile.TemporaryDirectory() as tmp:
         export_seconds, export_mb = peak_memory(
@@ -248,7 +239,7 @@ def main():
         copy_seconds = time_copy("bench", f"{tmp}/copy.csv")
     in_process_seconds, _ = time_export_in_process("bench")
     sizes = []
-    if not args.skip_sizes:
+    if not (args.skip_sizes or args.reuse_data):
         for size in (1000, 10000):
             generate(size, 0, f"size{size}")
             with tempfile.TemporaryDirectory() as tmp:
@@ -258,12 +249,44 @@ def main():
                 )  # fmt: skip
             sizes.append((size, seconds, megabytes))
 
-    report = bench_report(args, generation_seconds, rows, load, export_seconds, export_mb,
-                     copy_seconds, sizes, in_process_seconds)  # fmt: skip
+    report = bench_report(args, generation_seconds, rows, rendered, load, export_seconds,
+                          export_mb, copy_seconds, sizes, in_process_seconds)  # fmt: skip
     print(report)
     (ROOT / "docs").mkdir(exist_ok=True)
     (ROOT / "docs" / "benchmarks.md").write_text(report)
     print("Written to docs/benchmarks.md")
+
+
+@contextmanager
+def serving(**settings):
+    """gunicorn on loopback, 2 workers, with the bench settings (plus `settings` as env)."""
+    gunicorn = subprocess.Popen(  # noqa: S603
+        [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", "2", "--log-level", "warning"],
+        cwd=ROOT, env={**ENV, **settings},
+    )  # fmt: skip
+    try:
+        _wait_for_server()
+        yield gunicorn
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+
+
+def measure_pages(gunicorn, pages, seconds):
+    """wrk on each page in turn; requests/s, latency, errors and the workers' CPU a request."""
+    reference_url, clinician = BASE + pages[0][1], pages[0][2]
+    rows = []
+    for name, path, cookie in pages:
+        cpu_before = workers_cpu_seconds(gunicorn.pid)
+        result = wrk(BASE + path, cookie, seconds=seconds)
+        result["drain_s"] = _wait_until_drained(reference_url, clinician)
+        cpu = workers_cpu_seconds(gunicorn.pid) - cpu_before
+        result["cpu_ms"] = 1000 * cpu / max(result["requests"], 1)
+        rows.append((name, path, result))
+        print(f"{name:>20}: {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms  "
+              f"p99 {result['p99']:7.1f} ms  errors {result['errors']}")  # fmt: skip
+    return rows
 
 
 def workers_cpu_seconds(master_pid):
