@@ -16,6 +16,7 @@ a message, or one for a superuser without a clinic, is never kept.
 """
 
 import hashlib
+import logging
 import re
 import uuid
 from functools import partial, wraps
@@ -23,7 +24,7 @@ from functools import partial, wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
@@ -37,6 +38,7 @@ CSRF_SLOT = "__legwork_csrf_token__"
 PROCESS = uuid.uuid4().hex
 WATCHED_APPS = frozenset({"patients", "programmes", "assessments"})
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+logger = logging.getLogger(__name__)
 
 
 def kept_page(view):
@@ -93,27 +95,43 @@ def _keepable(request, response) -> bool:
 
 
 def clinic_records_changed(clinic_id: int | None = None) -> None:
-    """Give the clinic (every clinic when None) a new data version: its kept pages are stale."""
+    """Give the clinic (every clinic when None) a new data version: its kept pages are stale.
+
+    If that fails (the database is failing), this process's kept pages are dropped instead and
+    the error is logged: the write itself has committed, and the user is not shown an error."""
     from .models import Clinic
 
     clinics = Clinic.objects.all() if clinic_id is None else Clinic.objects.filter(pk=clinic_id)
-    clinics.update(data_version=uuid.uuid4())  # update(): no history row, no signal
+    try:
+        clinics.update(data_version=uuid.uuid4())  # update(): no history row, no signal
+    except DatabaseError:
+        logger.exception("Could not renew the clinic's data version; kept pages dropped")
+        caches["pages"].clear()
 
 
-def record_saved_or_deleted(sender, instance, **kwargs) -> None:
-    """post_save/post_delete receiver (connected in PatientsConfig.ready): once the write
-    commits, its clinic's pages are stale. Records with no clinic of their own (a programme's
-    plan, its sessions) make every clinic's pages stale: one small UPDATE either way."""
-    if (
-        sender._meta.app_label not in WATCHED_APPS
-        or issubclass(sender, HistoricalChanges)
-        or sender.__module__ == "__fake__"  # a migration's model: no server is running on it
-    ):
-        return
-    if sender._meta.model_name == "clinic":
-        clinic_id = instance.pk
-    else:
-        clinic_id = getattr(instance, "clinic_id", None)
+def _watched(sender) -> bool:
+    return (
+        sender._meta.app_label in WATCHED_APPS
+        and not issubclass(sender, HistoricalChanges)
+        and sender.__module__ != "__fake__"  # a migration's model: no server is running on it
+    )
+
+
+def _clinic_of(instance) -> int | None:
+    """The clinic whose pages show this record; None (every clinic) when it cannot be told
+    without a query, or for the shipped library rows every clinic sees."""
+    if instance._meta.model_name == "clinic":
+        return instance.pk
+    if hasattr(instance, "clinic_id"):
+        return instance.clinic_id
+    for parent in ("programme", "session", "patient"):
+        related = instance._state.fields_cache.get(parent)
+        if related is not None:
+            return _clinic_of(related)
+    return None
+
+
+def _renew_after_commit(clinic_id: int | None) -> None:
     connection = transaction.get_connection()
     # Once per transaction and clinic: an import saves hundreds of rows.
     for _, callback, _ in connection.run_on_commit:
@@ -121,19 +139,42 @@ def record_saved_or_deleted(sender, instance, **kwargs) -> None:
             return
     callback = partial(clinic_records_changed, clinic_id)
     callback.legwork_clinic = clinic_id
-    transaction.on_commit(callback)
+    transaction.on_commit(callback, robust=True)
+
+
+def record_saved_or_deleted(sender, instance, **kwargs) -> None:
+    """post_save/post_delete receiver (connected in PatientsConfig.ready): once the write
+    commits, the pages of the record's clinic are stale."""
+    if _watched(sender):
+        _renew_after_commit(_clinic_of(instance))
+
+
+def record_about_to_move(sender, instance, update_fields=None, **kwargs) -> None:
+    """pre_save receiver: a record moved to another clinic (the operator's admin, the shell)
+    must leave its old clinic's pages too, or they would go on showing it there."""
+    if (
+        not _watched(sender)
+        or instance.pk is None
+        or not hasattr(instance, "clinic_id")
+        or (update_fields is not None and "clinic" not in update_fields)
+    ):
+        return
+    stored = sender._base_manager.filter(pk=instance.pk).values_list("clinic_id", flat=True)
+    old = stored.first()
+    if old is not None and old != instance.clinic_id:
+        _renew_after_commit(old)
 
 
 def writes_make_pages_stale(get_response):
-    """Middleware: after any request that may have written, its clinic's pages are stale
-    (every clinic's for a request without one: a login, an activation, the operator's admin)."""
+    """Middleware: after any request that may have written, its clinic's pages are stale. The
+    operator (a superuser) may write to any clinic; an anonymous request writes only through
+    model saves (an activation, a password reset), which renew by themselves."""
 
     def middleware(request):
         response = get_response(request)
-        if request.method in WRITE_METHODS:
-            user = getattr(request, "user", None)
-            authenticated = user is not None and user.is_authenticated
-            clinic_records_changed(user.clinic_id if authenticated else None)
+        user = getattr(request, "user", None)
+        if request.method in WRITE_METHODS and user is not None and user.is_authenticated:
+            clinic_records_changed(None if user.is_superuser else user.clinic_id)
         return response
 
     return middleware

@@ -45,6 +45,15 @@ class Clinic(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        # An edit of the clinic must not write back the data version it was read with: that
+        # would bring back pages kept under it (patients.kept_pages renews it after commit).
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if f.name not in ("id", "data_version")
+            ]
+        super().save(*args, **kwargs)
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", "Clinic admin"

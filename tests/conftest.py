@@ -15,10 +15,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def pages_rendered_fresh(settings):
-    """Query budgets measure rendering a page, not serving its kept copy (patients.kept_pages)."""
-    settings.LEGWORK_KEPT_PAGE_SECONDS = 0
+@pytest.fixture(autouse=True)
+def _kept_pages_only_where_tested(request, settings):
+    """Kept pages (patients.kept_pages) are renewed after commit, and a test's transaction never
+    commits: tests that read a page, write through a service and read it again would get the
+    kept copy. So pages are rendered every time here, except in the tests about kept pages and
+    the browser journeys (real commits, the pages as served)."""
+    if not (
+        request.node.get_closest_marker("kept_pages") or request.node.get_closest_marker("e2e")
+    ):
+        settings.LEGWORK_KEPT_PAGE_SECONDS = 0
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from tests.assessments.factories import make_visit
 from tests.factories import PatientFactory, PatientUserFactory
 from tests.programmes.helpers import assign, log, report_home
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_rendered_fresh")]
+pytestmark = pytest.mark.django_db
 
 START_DAYS_AGO = 83  # the focus programme is in its 12th week: every day before today is in it
 

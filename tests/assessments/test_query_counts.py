@@ -100,7 +100,6 @@ def test_the_visit_page_costs_the_same_after_many_corrections(
     assert few == many
 
 
-@pytest.mark.usefixtures("pages_rendered_fresh")
 def test_the_patient_page_costs_the_same_for_2_and_12_visits(
     clinician_client, patient, programme, clinician
 ):

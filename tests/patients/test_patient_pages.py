@@ -52,7 +52,6 @@ def test_the_list_shows_25_patients_a_page_and_keeps_the_search_across_pages(
     assert len(second.context["page"].object_list) == 5
 
 
-@pytest.mark.usefixtures("pages_rendered_fresh")
 def test_the_list_costs_the_same_queries_for_2_and_for_40_patients(
     clinician_client, clinic, django_assert_max_num_queries
 ):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from tests.assessments.factories import make_visit
 from tests.programmes.helpers import log, report_home
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_rendered_fresh")]
+pytestmark = pytest.mark.django_db
 
 PAGE_BUDGET_BYTES = 60 * 1024
 QUERY_BUDGET = 5
