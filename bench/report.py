@@ -74,10 +74,10 @@ def bench_report(
         "| --- | ---: | ---: | --- |",
         f"| long CSV, {args.patients:,} patients (export_outcomes) | {export_s:.1f} | "
         f"{export_mb:.0f} | {'met' if export_s <= 4 * copy_s else 'MISSED'} (within 4 x psql) |",
-        f"| the same rows by `psql \\copy` (the floor) | {copy_s:.1f} | | ratio "
+        f"| the same rows by `psql \\copy` (the floor; best of 3) | {copy_s:.2f} | | ratio "
         f"{export_s / copy_s:.1f} |",
-        f"| long CSV in-process (csv_lines to a null sink, no Django start-up) | "
-        f"{in_process_s:.1f} | | ratio {in_process_s / copy_s:.1f} to psql: "
+        f"| long CSV in-process (csv_lines to a null sink, no Django start-up; best of 3) | "
+        f"{in_process_s:.2f} | | ratio {in_process_s / copy_s:.1f} to psql: "
         f"{'met' if in_process_s <= 4 * copy_s else 'MISSED'} |",
     ]
     for size, seconds, megabytes in sizes:
