@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "patients.middleware.clinic_time_zone",
     "patients.kept_pages.writes_make_pages_stale",
+    "patients.middleware.signed_in_pages_not_stored",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes last, as its documentation asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",

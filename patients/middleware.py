@@ -3,6 +3,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 REFRESHED_KEY = "_idle_refreshed_at"
 
@@ -40,5 +41,19 @@ def clinic_time_zone(get_response):
         else:
             timezone.deactivate()
         return get_response(request)
+
+    return middleware
+
+
+def signed_in_pages_not_stored(get_response):
+    """A signed-in page holds health data: the browser must not store it, so that on a shared
+    clinic PC, after logging out, Back shows the login page and not the last patient."""
+
+    def middleware(request):
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
     return middleware

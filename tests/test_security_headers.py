@@ -22,6 +22,21 @@ def test_pages_forbid_inline_scripts_and_framing(client):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.kept_pages
+def test_signed_in_pages_are_not_stored_by_the_browser(clinician_client, patient):
+    for url in (reverse("home"), patient.get_absolute_url()):
+        for _ in ("rendered", "kept"):
+            cache_control = clinician_client.get(url)["Cache-Control"]
+            assert "no-store" in cache_control and "private" in cache_control
+
+
+def test_static_files_may_be_stored(clinician_client):
+    # Only pages: the stylesheets are the same for everyone and worth caching.
+    response = clinician_client.get("/static/css/legwork.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
 def test_the_session_cookie_is_http_only(client, clinician):
     response = client.post(
         reverse("login"), {"username": "physio", "password": "a-Strong-test-passw0rd"}
