@@ -252,6 +252,8 @@ class SessionForm(forms.Form):
         max_length=300, required=False, label="Other adverse event"
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The programme week whose targets the form was shown with (see views._session_form).
+    targets_week = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, exercises, plan, logged=None, **kwargs):
         """exercises: the programme's; plan: {pe.pk: PlannedLoad of the week}; logged: sets."""

@@ -291,16 +291,49 @@ def suggestion_dismiss(request, public_id):
 
 
 def _session_form(request, programme, *, day, logged=None, initial=None):
-    week = min(max(programme_week(programme, day), 1), programme.weeks)
+    """The session form with the targets of one programme week: the week of `day`, or, once
+    posted, the week it was shown with. A date typed in another week is not saved: the form
+    comes back with that week's targets, to be checked before saving again."""
+    data = request.POST.copy() if request.method == "POST" else None
+    week = _shown_week(data, programme) or _plan_week(programme, day)
+    form = _session_form_for_week(programme, week, data, logged, initial)
+    if form.is_valid():
+        day = form.cleaned_data["date"]
+        typed = programme_week(programme, day)
+        # Dates outside the programme or in the future are the service's to refuse.
+        if 1 <= typed <= programme.weeks and day <= timezone.localdate() and typed != week:
+            data["targets_week"] = typed
+            form = _session_form_for_week(programme, typed, data, logged, initial)
+            form.is_valid()
+            form.add_error(
+                "date",
+                f"This date is in week {typed}; the targets shown were week {week}'s. They now "
+                f"show week {typed}'s: check the sets and loads, then save again.",
+            )
+            week = typed
+    return form, week
+
+
+def _plan_week(programme, day):
+    return min(max(programme_week(programme, day), 1), programme.weeks)
+
+
+def _shown_week(data, programme):
+    try:
+        week = int((data or {}).get("targets_week", ""))
+    except ValueError:
+        return None
+    return week if 1 <= week <= programme.weeks else None
+
+
+def _session_form_for_week(programme, week, data, logged, initial):
     exercises = list(programme.exercises.select_related("exercise"))
     plan = {
         load.programme_exercise_id: load
         for load in PlannedLoad.objects.filter(programme_exercise__programme=programme, week=week)
     }
-    form = SessionForm(
-        request.POST or None, exercises=exercises, plan=plan, logged=logged, initial=initial
-    )
-    return form, week
+    initial = {**(initial or {}), "targets_week": week}
+    return SessionForm(data, exercises=exercises, plan=plan, logged=logged, initial=initial)
 
 
 def _render_session(request, programme, form, *, week, title, existing=None):
@@ -382,7 +415,7 @@ def session_edit(request, public_id):
             messages.success(request, "Session corrected.")
             return redirect(programme)
     title = f"Correct the session of {session.date:%d %b %Y}"
-    return _render_session(request, programme, form, week=session.week, title=title)
+    return _render_session(request, programme, form, week=week, title=title)
 
 
 # --- Exercise library --------------------------------------------------------------------------

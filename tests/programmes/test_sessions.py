@@ -154,6 +154,26 @@ def test_a_future_or_pre_start_date_shows_at_the_field(clinician_client, program
     assert not ExerciseSession.objects.exists()
 
 
+def test_a_date_in_another_week_brings_that_weeks_targets_before_anything_is_saved(
+    clinician_client, programme
+):
+    # The form was shown with week 5's targets; the session was on a day of week 3.
+    day = programme.start_date + timedelta(weeks=2, days=1)
+    response = clinician_client.post(_url(programme), _form_data(programme, day=day))
+    assert response.status_code == 200
+    assert not ExerciseSession.objects.exists()
+    body = response.content.decode()
+    assert "This date is in week 3; the targets shown were week 5&#x27;s" in body
+    assert "targets from week 3" in body
+    assert 'name="targets_week" value="3"' in body
+    # Saved once the clinician has seen week 3's targets and sends the form again.
+    again = clinician_client.post(
+        _url(programme), _form_data(programme, day=day) | {"targets_week": "3"}
+    )
+    assert again.status_code == 302
+    assert ExerciseSession.objects.get().week == 3
+
+
 def test_a_session_can_be_corrected_keeping_its_targets(clinician_client, programme, clinician):
     session = log(programme, clinician, reps=8)
     url = reverse("programmes:session_edit", args=[session.public_id])
