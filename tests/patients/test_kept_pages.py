@@ -66,12 +66,18 @@ def test_a_refused_form_changes_nothing_but_is_still_treated_as_a_write(clinicia
     assert Clinic.objects.get(pk=patient.clinic_id).data_version != version
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_service_write_renews_its_clinic_once_when_it_commits(client, monkeypatch):
+def patient_page_kept(client):
+    """Outside a test transaction (real commits): a clinician who has opened their patient."""
     clinician = ClinicianFactory()
     patient = PatientFactory(clinic=clinician.clinic, responsible_clinician=clinician)
     client.force_login(clinician)
     opened(client, patient.get_absolute_url())
+    return clinician, patient
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_service_write_renews_its_clinic_once_when_it_commits(client, monkeypatch):
+    clinician, patient = patient_page_kept(client)
     renewed = []
     monkeypatch.setattr(kept_pages, "clinic_records_changed", renewed.append)
     with transaction.atomic():
@@ -89,10 +95,7 @@ def test_a_service_write_renews_its_clinic_once_when_it_commits(client, monkeypa
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_real_commits_a_new_programme_shows_at_once(client):
-    clinician = ClinicianFactory()
-    patient = PatientFactory(clinic=clinician.clinic, responsible_clinician=clinician)
-    client.force_login(clinician)
-    opened(client, patient.get_absolute_url())
+    clinician, patient = patient_page_kept(client)
     programme = assign(patient, clinician, days_ago=3)
     assert programme.get_absolute_url() in opened(client, patient.get_absolute_url())[0]
 
@@ -109,11 +112,8 @@ def test_a_rolled_back_write_renews_nothing():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_patient_moved_to_another_clinic_leaves_the_old_clinics_pages(client):
-    clinician = ClinicianFactory()
+    clinician, patient = patient_page_kept(client)
     elsewhere = ClinicianFactory()
-    patient = PatientFactory(clinic=clinician.clinic, responsible_clinician=clinician)
-    client.force_login(clinician)
-    opened(client, patient.get_absolute_url())
     patient.clinic, patient.responsible_clinician = elsewhere.clinic, elsewhere
     patient.save()  # the operator's admin or the shell
     assert client.get(patient.get_absolute_url()).status_code == 404
@@ -122,10 +122,7 @@ def test_a_patient_moved_to_another_clinic_leaves_the_old_clinics_pages(client):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failed_renewal_drops_the_kept_pages_instead_of_failing_the_write(client, monkeypatch):
-    clinician = ClinicianFactory()
-    patient = PatientFactory(clinic=clinician.clinic, responsible_clinician=clinician)
-    client.force_login(clinician)
-    opened(client, patient.get_absolute_url())
+    clinician, patient = patient_page_kept(client)
 
     def failing_update(self, **fields):
         raise DatabaseError("database is locked")
