@@ -30,13 +30,6 @@ def test_signed_in_pages_are_not_stored_by_the_browser(clinician_client, patient
             assert "no-store" in cache_control and "private" in cache_control
 
 
-def test_static_files_may_be_stored(clinician_client):
-    # Only pages: the stylesheets are the same for everyone and worth caching.
-    response = clinician_client.get("/static/css/legwork.css")
-    assert response.status_code == 200
-    assert "no-store" not in response.get("Cache-Control", "")
-
-
 def test_the_session_cookie_is_http_only(client, clinician):
     response = client.post(
         reverse("login"), {"username": "physio", "password": "a-Strong-test-passw0rd"}
