@@ -30,7 +30,7 @@ from .. import timepoints as schedule
 from ..models import ExportKind, Visit
 from .columns import LONG_MEASURES, WIDE_MEASURES, dictionary_rows
 
-CHUNK = 2000  # rows read from the database at a time
+CHUNK = 5000  # rows read from the database at a time (2,000 cost 25 % more time; 5,000 ~10 MB)
 PROGRAMME_CHUNK = 200  # programmes (with their visits or sessions) read at a time
 AGE_TOP_GROUP = 90  # de-identified ages from 90 are "90+" (HIPAA Safe Harbor)
 
