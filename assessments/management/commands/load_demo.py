@@ -14,6 +14,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Load even with DEBUG off (never on real data)."
         )
+        parser.add_argument(
+            "--url",
+            default="",
+            help="The address the server will answer at, to print (make demo passes its own).",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
@@ -28,4 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
         for username, member in staff.items():
             self.stdout.write(f"  {username:<12} {member.get_role_display()}")
-        self.stdout.write("Open http://127.0.0.1:8000/ and log in.")
+        if options["url"]:
+            self.stdout.write(f"Open {options['url']} and log in.")
+        else:
+            self.stdout.write("Start the server (make demo does), open its address and log in.")
