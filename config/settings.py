@@ -137,6 +137,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `day`: a short date that shows its year when it is not this year's.
+            "builtins": ["patients.templatetags.dates"],
         },
     },
 ]
