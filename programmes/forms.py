@@ -24,6 +24,7 @@ from .models import (
     TemplateExercise,
     parse_weeks,
 )
+from .services import prescribed_plan
 
 LOAD_ERRORS = {
     "min_value": "A load cannot be negative.",
@@ -131,7 +132,21 @@ class BaselineForm(forms.Form):
             ):
                 if data.get(name) is None and name not in self.errors:
                     self.add_error(name, message)
+            self._check_plan(data)
         return data
+
+    def _check_plan(self, data):
+        """The plan this test gives must be achievable: said here, at the test load."""
+        te = self.template_exercise
+        try:
+            one_rm = progression.estimate_one_rm(data["load_kg"], data["reps"], data["formula"])
+            prescribed_plan(
+                te, one_rm=one_rm, weeks=te.template.weeks, load_step=te.exercise.load_step_kg
+            )
+        except (KeyError, TypeError, ValueError):
+            return  # an incomplete or refused test: its fields already say why
+        except forms.ValidationError as error:
+            self.add_error("load_kg", error)
 
     @property
     def estimate(self):

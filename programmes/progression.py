@@ -211,6 +211,32 @@ def deload_week(
     return result
 
 
+def weeks_below_step(loads: Mapping[int, Number], *, load_step: Number) -> list[int]:
+    """The weeks ({week: load}) whose load is below the equipment's smallest step, i.e. 0 kg
+    once rounded: a loaded exercise there would silently become "no added weight"."""
+    step = _step(load_step)
+    return sorted(week for week, load in loads.items() if _decimal(load, "A weekly load") < step)
+
+
+def week_span(weeks: Sequence[int]) -> str:
+    """Week numbers as a reader says them: [5, 6, 7, 9] -> "weeks 5-7, 9"; [3] -> "week 3"."""
+    unique = sorted(set(weeks))
+    runs: list[list[int]] = []
+    for week in unique:
+        if runs and week == runs[-1][-1] + 1:
+            runs[-1].append(week)
+        else:
+            runs.append([week])
+    text = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    return f"week{'s' if len(unique) > 1 else ''} {text}"
+
+
+def below_step_message(name: str, load_step: Number, weeks: Sequence[int]) -> str:
+    """The one refusal for a loaded exercise planned below its equipment's smallest step."""
+    step = _step(load_step).normalize()
+    return f"This would take {name} below {step:f} kg in {week_span(weeks)}."
+
+
 def two_for_two_met(sessions: Sequence[tuple[int, int]]) -> bool:
     """NSCA 2-for-2 rule over (target_reps, reps_done_in_last_set) pairs, oldest first."""
     recent = list(sessions)[-TWO_FOR_TWO_SESSIONS:]

@@ -130,6 +130,12 @@ class Exercise(models.Model):
     def is_retired(self) -> bool:
         return self.retired_on is not None
 
+    @property
+    def is_loaded(self) -> bool:
+        """Lifted against a load: its planned load must be at least one step, never 0 kg by
+        accident (a body-weight exercise's 0 kg is simply no added weight)."""
+        return self.equipment != Equipment.BODY_WEIGHT
+
 
 class ProgrammeTemplate(models.Model):
     clinic = models.ForeignKey(

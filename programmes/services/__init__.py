@@ -10,7 +10,7 @@ Callers use `programmes.services.<name>`; the modules split the writes by what t
 
 from ..selectors import programme_week
 from ._common import DUPLICATE_SESSION, STALE
-from .assignment import programme_assign
+from .assignment import prescribed_plan, programme_assign
 from .library import (
     SHIPPED_READ_ONLY,
     exercise_create,
@@ -51,6 +51,7 @@ __all__ = [
     "NOTHING_DONE",
     "SESSION_FIELDS",
     "SHIPPED_READ_ONLY",
+    "prescribed_plan",
     "STALE",
     "exercise_create",
     "exercise_set_retired",

@@ -24,21 +24,43 @@ from ._common import _kg, _record, _save
 # --- Assigning ---------------------------------------------------------------------------------
 
 
-def _plan_rows(pe: ProgrammeExercise, weeks: int) -> list[PlannedLoad]:
+def prescribed_plan(prescription, *, one_rm, weeks: int, load_step) -> list:
+    """The week-by-week plan a prescription (a template's row or a programme's exercise) gives
+    for an estimated 1RM. Refused when a loaded exercise would be planned below its equipment's
+    smallest step (0 kg): the assignment form asks the same, to say it at the test load."""
+    name = prescription.exercise.name
     try:
-        deload_weeks = dict.fromkeys(parse_weeks(pe.deload_weeks), pe.deload_pct / 100)
+        deload_weeks = dict.fromkeys(
+            parse_weeks(prescription.deload_weeks), prescription.deload_pct / 100
+        )
         plan = progression.build_plan(
-            one_rm=pe.one_rm_kg,
+            one_rm=one_rm,
             weeks=weeks,
-            start_pct=pe.start_pct,
-            ceiling_pct=pe.ceiling_pct,
-            increase_pct=pe.increase_pct,
-            every_n_weeks=pe.every_n_weeks,
-            load_step=pe.load_step_kg,
+            start_pct=prescription.start_pct,
+            ceiling_pct=prescription.ceiling_pct,
+            increase_pct=prescription.increase_pct,
+            every_n_weeks=prescription.every_n_weeks,
+            load_step=load_step,
             deload_weeks=deload_weeks,
         )
     except ValueError as error:
-        raise ValidationError(f"{pe.exercise.name}: {error}") from error
+        raise ValidationError(f"{name}: {error}") from error
+    if prescription.exercise.is_loaded:
+        low = progression.weeks_below_step(
+            {week.week: week.load_kg for week in plan}, load_step=load_step
+        )
+        if low:
+            raise ValidationError(
+                f"{progression.below_step_message(name, load_step, low)} At this test the "
+                f"estimated 1RM is {_kg(one_rm).normalize():f} kg: choose a lighter implement "
+                "with a smaller step, or leave the exercise out.",
+                code="below_step",
+            )
+    return plan
+
+
+def _plan_rows(pe: ProgrammeExercise, weeks: int) -> list[PlannedLoad]:
+    plan = prescribed_plan(pe, one_rm=pe.one_rm_kg, weeks=weeks, load_step=pe.load_step_kg)
     return [
         PlannedLoad(
             programme_exercise=pe,

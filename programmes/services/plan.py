@@ -57,8 +57,13 @@ def _apply(
     to_week=None,
     deload=None,
     allow_no_change=False,
+    field="amount",
 ):
-    """Write the loads that moved, with their implied intensity, and record the change."""
+    """Write the loads that moved, with their implied intensity, and record the change.
+
+    Every kind of change passes here, so here is where a loaded exercise is kept from being
+    planned below its equipment's smallest step (0 kg: "no added weight" by accident)."""
+    _refuse_below_step(pe, rows, new_loads, field=field)
     moved, changed_rows = [], []
     for row, new in zip(rows, new_loads, strict=True):
         new = _kg(new)
@@ -89,6 +94,26 @@ def _apply(
         to_week=to_week,
         loads=moved,
     )
+
+
+def _refuse_below_step(pe, rows, new_loads, *, field):
+    if not pe.exercise.is_loaded:
+        return
+    # Only the weeks this change moves: an old plan's 0 kg weeks do not block other changes.
+    moved = {
+        row.week: _kg(new)
+        for row, new in zip(rows, new_loads, strict=True)
+        if _kg(new) != row.load_kg
+    }
+    weeks = progression.weeks_below_step(moved, load_step=pe.load_step_kg)
+    if weeks:
+        message = progression.below_step_message(pe.exercise.name, pe.load_step_kg, weeks)
+        raise ValidationError(
+            {
+                field: f"{message} Choose a smaller change, or a lighter "
+                "implement with a smaller step. Nothing was saved."
+            }
+        )
 
 
 def _loads(rows):
@@ -183,7 +208,7 @@ def plan_hold_week(*, programme, programme_exercise, week: int, reason: str, by,
     new = progression.hold_week(_loads(rows), week=week)
     _apply(
         programme, programme_exercise, rows, new, kind=ChangeKind.HOLD, by=by, reason=reason,
-        from_week=week, to_week=week, deload=False,
+        from_week=week, to_week=week, deload=False, field="week",
     )  # fmt: skip
     return programme
 
