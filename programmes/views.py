@@ -400,6 +400,10 @@ def session_edit(request, public_id):
     form, week = _session_form(
         request, programme, day=session.date, logged=list(session.sets.all()), initial=initial
     )
+    # The hidden week the targets were shown for is bookkeeping, not a change of the session.
+    if form.is_valid() and not [name for name in form.changed_data if name != "targets_week"]:
+        messages.success(request, "Nothing was changed.")
+        return redirect(programme)
     if form.is_valid():
         try:
             services.session_update(
@@ -447,6 +451,9 @@ def exercise_edit(request, public_id):
     form = ExerciseForm(request.POST or None, instance=exercise, clinic=request.user.clinic)
     if form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        if not changed:
+            messages.success(request, "Nothing was changed.")
+            return redirect("programmes:exercise_list")
         services.exercise_update(exercise=exercise, by=request.user, **changed)
         messages.success(
             request, f"Saved {exercise.name}. Programmes already assigned keep theirs."
@@ -502,6 +509,9 @@ def _template_page(request, template, *, title):
         prefix="rows",
     )  # fmt: skip
     if request.method == "POST" and form.is_valid() and rows.is_valid():
+        if template.pk and not form.has_changed() and not _rows_changed(rows):
+            messages.success(request, "Nothing was changed.")
+            return redirect(template)
         kept = [f for f in rows.forms if f.has_changed() or f.instance.pk]
         kept = [f for f in kept if f not in rows.deleted_forms]
         kept.sort(key=lambda f: (f.cleaned_data["order"], f.prefix))
@@ -521,6 +531,10 @@ def _template_page(request, template, *, title):
             return redirect(template)
     context = {"form": form, "rows": rows, "title": title, "template": template}
     return render(request, "programmes/template_form.html", context)
+
+
+def _rows_changed(rows) -> bool:
+    return bool(rows.deleted_forms) or any(f.has_changed() for f in rows.forms)
 
 
 @clinic_admin_required

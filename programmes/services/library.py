@@ -27,6 +27,9 @@ def exercise_create(*, clinic, by, **fields) -> Exercise:
 def exercise_update(*, exercise: Exercise, by, **fields) -> Exercise:
     if exercise.is_shipped:
         raise ValidationError(SHIPPED_READ_ONLY)
+    fields = {name: value for name, value in fields.items() if getattr(exercise, name) != value}
+    if not fields:
+        return exercise  # nothing to store, and no history row saying something changed
     for name, value in fields.items():
         setattr(exercise, name, value)
     return _save(exercise, by=by)
