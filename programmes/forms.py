@@ -121,6 +121,7 @@ class BaselineForm(forms.Form):
     def __init__(self, *args, template_exercise, **kwargs):
         super().__init__(*args, prefix=f"ex{template_exercise.pk}", **kwargs)
         self.template_exercise = template_exercise
+        self.summary_name = template_exercise.exercise.name  # whose test, in the error summary
         self.fields["load_kg"].error_messages["min_value"] = "The test load must be more than 0 kg."
 
     def clean(self):
@@ -206,9 +207,16 @@ class PlanChangeForm(VersionForm):
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme_exercise"].queryset = programme.exercises.select_related("exercise")
-        self.fields["week"].max_value = programme.weeks
-        self.fields["week"].widget.attrs["max"] = programme.weeks
-        self.fields["to_week"].widget.attrs["max"] = programme.weeks
+        # Set after the fields are built, so the validators are added by hand too.
+        for name in ("week", "to_week"):
+            field = self.fields[name]
+            field.max_value = programme.weeks
+            field.validators.append(
+                MaxValueValidator(
+                    programme.weeks, f"The programme has weeks 1 to {programme.weeks}."
+                )
+            )
+            field.widget.attrs["max"] = programme.weeks
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -301,6 +309,12 @@ class SessionForm(forms.Form):
                     required=False,
                     initial=done.load_kg if done else (planned.load_kg if planned else None),
                 )
+                # The error summary lists every set of every exercise: say whose set it is.
+                for name in (reps_name, load_name):
+                    field = self.fields[name]
+                    field.summary_label = (
+                        f"{pe.exercise.name}, {field.label[0].lower()}{field.label[1:]}"
+                    )
                 sets.append((n, reps_name, load_name))
             self.rows.append({"pe": pe, "planned": planned, "sets": sets})
 

@@ -98,6 +98,7 @@ def programme_assign(request, public_id):
             return redirect(programme)
     context = {"patient": patient, "template": template, "arm": arm, "form": form}
     context |= {"baselines": baselines, "choice": choice}
+    context["forms_with_errors"] = [b for b in baselines if b.is_bound and b.errors]
     return render(request, "programmes/assign.html", context)
 
 
