@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .models import STAFF_ROLES, Patient, PatientStatus, User
+from . import services, study_ids
+from .models import STAFF_ROLES, Patient, PatientStatus, Role, User
 
 
 class DateInput(forms.DateInput):
@@ -40,9 +41,9 @@ class PatientForm(forms.ModelForm):
             "date_of_birth": DateInput(),
             "art_start_date": DateInput(),
             "consent_date": DateInput(),
-            "has_diabetes": forms.Select(
-                choices=[("unknown", "Unknown"), ("true", "Yes"), ("false", "No")]
-            ),
+            # Renders the stored True/False/None as selected (a plain Select would look for
+            # "True" among "true"/"false" and show Unknown, saving it back unasked).
+            "has_diabetes": forms.NullBooleanSelect(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -52,11 +53,24 @@ class PatientForm(forms.ModelForm):
         self.fields["has_diabetes"] = forms.NullBooleanField(
             required=False, label="Diabetes", widget=self.Meta.widgets["has_diabetes"]
         )
+        # The current clinician stays choosable after deactivation, or saving the form
+        # unchanged would silently clear them.
         self.fields["responsible_clinician"].queryset = User.objects.filter(
-            clinic=clinic, role__in=STAFF_ROLES, is_active=True
+            Q(is_active=True) | Q(pk=self.instance.responsible_clinician_id),
+            clinic=clinic,
+            role__in=STAFF_ROLES,
         )
         # Left out (e.g. an installation with one language): keep the record's own, or English.
         self.fields["language"].required = False
+        # A language the installation no longer offers stays selected, for the same reason.
+        language = self.fields["language"]
+        stored = self.instance.language
+        if stored and stored not in {code for code, _name in language.choices}:
+            language.choices = [*language.choices, (stored, f"{stored} (no longer offered)")]
+
+    def clean_study_id(self):
+        # Stored as normalised (model and import use the same rule, patients.study_ids).
+        return study_ids.normalise(self.cleaned_data["study_id"])
 
     def clean_language(self):
         return self.cleaned_data["language"] or self.instance.language or "en"
@@ -110,6 +124,8 @@ class StaffForm(forms.ModelForm):
 
 
 class NewStaffForm(StaffForm):
+    # Most new staff are clinicians; making an admin is the choice that needs a decision.
+    role = forms.ChoiceField(choices=STAFF_ROLE_CHOICES, initial=Role.CLINICIAN)
     password1 = forms.CharField(label="Initial password", widget=forms.PasswordInput)
     password2 = forms.CharField(label="Initial password again", widget=forms.PasswordInput)
 

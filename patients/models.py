@@ -4,6 +4,7 @@ Every clinical row belongs to exactly one clinic. Nothing clinical is ever delet
 withdrawn and staff deactivated, and changes keep their history (django-simple-history).
 """
 
+import secrets
 import uuid
 import zoneinfo
 from datetime import date
@@ -13,10 +14,13 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
+from . import study_ids
 from .ages import age_on
 
 
@@ -83,8 +87,13 @@ class User(AbstractUser):
         related_name="user",
     )
 
+    # Part of the session auth hash: a new value ends every session the user has open, on every
+    # server, without reading the session table (Django checks the hash on each request).
+    # Empty (as before this field existed) keeps Django's own hash, so an upgrade logs no one out.
+    session_salt = models.CharField(max_length=32, blank=True, editable=False)
+
     objects = UserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_salt"])
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -105,6 +114,30 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    _SESSION_HASH_SALT = "patients.User.get_session_auth_hash"
+
+    def _session_hash(self, secret=None) -> str:
+        value = f"{self.session_salt}:{self.password}"
+        return salted_hmac(
+            self._SESSION_HASH_SALT, value, secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+    def get_session_auth_hash(self) -> str:
+        if not self.session_salt:
+            return super().get_session_auth_hash()
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        if not self.session_salt:
+            yield from super().get_session_auth_fallback_hash()
+            return
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def end_sessions(self) -> None:
+        """Every session open for this user stops working once this is saved."""
+        self.session_salt = secrets.token_hex(16)
 
     @property
     def is_clinic_staff(self) -> bool:
@@ -137,13 +170,22 @@ def language_choices():
     return settings.LANGUAGES
 
 
+def validate_study_id(value: str) -> None:
+    if message := study_ids.problem(value):
+        raise ValidationError(message)
+
+
 class Patient(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     study_id = models.CharField(
         "study ID",
-        max_length=30,
-        help_text="Unique within the clinic, e.g. KAN-0042. Used in every export; not a name.",
+        max_length=study_ids.MAX_LENGTH,
+        validators=[validate_study_id],
+        help_text=(
+            "Unique within the clinic, e.g. KAN-0042: letters, digits and - _ . only. "
+            "Used in every export and as the patient's login name; not a name."
+        ),
     )
     given_name = models.CharField(max_length=80)
     family_name = models.CharField(max_length=80)
@@ -186,15 +228,38 @@ class Patient(models.Model):
     class Meta:
         ordering = ["study_id"]
         constraints = [
+            # Kept beside the one ignoring case below: its index serves exact look-ups.
             models.UniqueConstraint(
                 fields=["clinic", "study_id"],
                 name="patient_study_id_unique_in_clinic",
+                violation_error_message="This study ID is already used in this clinic.",
+            ),
+            # kan-1 and KAN-1 are one patient: exports, imports and logins ignore case.
+            models.UniqueConstraint(
+                F("clinic"),
+                Upper("study_id"),
+                name="patient_study_id_unique_in_clinic_any_case",
                 violation_error_message="This study ID is already used in this clinic.",
             ),
             models.CheckConstraint(
                 name="patient_consent_date_needs_consent",
                 condition=Q(consent_date__isnull=True) | Q(research_consent=True),
                 violation_error_message="A consent date needs consent.",
+            ),
+            models.CheckConstraint(
+                name="patient_consent_has_date",
+                condition=Q(research_consent=False) | Q(consent_date__isnull=False),
+                violation_error_message="Give the date the patient consented.",
+            ),
+            models.CheckConstraint(
+                name="patient_consent_after_birth",
+                condition=Q(consent_date__isnull=True) | Q(consent_date__gte=F("date_of_birth")),
+                violation_error_message="The consent date cannot be before the date of birth.",
+            ),
+            models.CheckConstraint(
+                name="patient_other_aetiology_only_when_other",
+                condition=Q(aetiology="other") | Q(aetiology_other=""),
+                violation_error_message="Describe the aetiology only when it is 'Other'.",
             ),
             models.CheckConstraint(
                 name="patient_art_start_after_birth",
@@ -249,7 +314,7 @@ class Patient(models.Model):
         errors: dict[str, str] = {}
         today = timezone.localdate()
         if self.study_id:
-            self.study_id = self.study_id.strip().upper()
+            self.study_id = study_ids.normalise(self.study_id)
         if self.date_of_birth:
             if self.date_of_birth > today:
                 errors["date_of_birth"] = "The date of birth cannot be in the future."
@@ -263,8 +328,12 @@ class Patient(models.Model):
                     )
         if self.consent_date and not self.research_consent:
             errors["consent_date"] = "A consent date can only be given when the patient consented."
-        if self.consent_date and self.consent_date > today:
+        elif self.research_consent and not self.consent_date:
+            errors["consent_date"] = "Give the date the patient consented."
+        elif self.consent_date and self.consent_date > today:
             errors["consent_date"] = "The consent date cannot be in the future."
+        elif self.consent_date and self.date_of_birth and self.consent_date < self.date_of_birth:
+            errors["consent_date"] = "The consent date cannot be before the date of birth."
         if self.art_start_date and self.date_of_birth and self.art_start_date < self.date_of_birth:
             errors["art_start_date"] = "The ART start date cannot be before the date of birth."
         if self.art_start_date and self.art_start_date > today:
@@ -272,11 +341,15 @@ class Patient(models.Model):
         if self.aetiology == Aetiology.OTHER and not self.aetiology_other.strip():
             errors["aetiology_other"] = "Describe the aetiology when it is 'Other'."
         if self.aetiology != Aetiology.OTHER:
-            self.aetiology_other = ""
+            if self.aetiology_other.strip():
+                # Never drop what was typed without saying so.
+                errors["aetiology_other"] = "Clear this, or choose 'Other' as the aetiology."
+            else:
+                self.aetiology_other = ""
         if (
             self.clinic_id
             and self.study_id
-            and Patient.objects.filter(clinic_id=self.clinic_id, study_id=self.study_id)
+            and Patient.objects.filter(clinic_id=self.clinic_id, study_id__iexact=self.study_id)
             .exclude(pk=self.pk)
             .exists()
         ):
@@ -333,3 +406,27 @@ class PortalAccessCode(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "valid"
+
+
+class StaffAccountAction(models.TextChoices):
+    UNLOCKED = "unlocked", "Log-in lock cleared"
+    PASSWORD_RESET_SENT = "password_reset_sent", "Password reset e-mail sent"
+
+
+class StaffAccountEvent(models.Model):
+    """Something a clinic admin did to a colleague's account that changes no field of it (so
+    the member's history would not show it): who, when, for whom."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_events"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=24, choices=StaffAccountAction.choices)
+    detail = models.CharField(max_length=254, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.member} by {self.by}"

@@ -4,14 +4,28 @@ writes these rows. Each validates the whole row first, so every door gets the sa
 import secrets
 from datetime import date, timedelta
 
+from axes.utils import reset as axes_reset
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from . import portal_access
-from .models import Clinic, Patient, PatientStatus, PortalAccessCode, Role, User
+from . import portal_access, study_ids
+from .models import (
+    Clinic,
+    Patient,
+    PatientStatus,
+    PortalAccessCode,
+    Role,
+    StaffAccountAction,
+    StaffAccountEvent,
+    User,
+)
 
 
 def _save_with_history(obj, *, by):
@@ -31,6 +45,8 @@ def patient_register(*, clinic: Clinic, by: User | None, **fields) -> Patient:
 
 @transaction.atomic
 def patient_update(*, patient: Patient, by: User | None, **fields) -> Patient:
+    if not fields:
+        return patient  # nothing asked, nothing written (no history row saying otherwise)
     for name, value in fields.items():
         setattr(patient, name, value)
     return _save_with_history(patient, by=by)
@@ -42,8 +58,9 @@ def patient_withdraw(*, patient: Patient, by: User | None, reason: str, on: date
     patient.withdrawal_reason = reason.strip()
     patient.withdrawn_on = on
     _save_with_history(patient, by=by)
-    # A withdrawn patient's portal login stops working with the withdrawal.
-    User.objects.filter(patient=patient).update(is_active=False)
+    # A withdrawn patient's portal login stops working with the withdrawal, open sessions too.
+    for login in User.objects.filter(patient=patient, is_active=True):
+        staff_set_active(member=login, by=by, active=False)
     return patient
 
 
@@ -59,6 +76,8 @@ def staff_create(
 
 @transaction.atomic
 def staff_update(*, member: User, by: User | None, **fields) -> User:
+    if not fields:
+        return member
     if fields.get("role", member.role) != Role.ADMIN:
         _keep_an_active_admin(member)
     for name, value in fields.items():
@@ -73,8 +92,58 @@ def staff_set_active(*, member: User, by: User | None, active: bool) -> User:
         if by is not None and member.pk == by.pk:
             raise ValidationError("You cannot deactivate your own account.")
         _keep_an_active_admin(member)
+        # Its sessions end now, and do not come back if the account is reactivated.
+        member.end_sessions()
     member.is_active = active
     return _save_with_history(member, by=by)
+
+
+@transaction.atomic
+def staff_unlock(*, member: User, by: User) -> StaffAccountEvent:
+    """Clear django-axes' log-in lock on the member's username, from every address."""
+    # Failures are counted under the name in one case (patients.backends.throttle_username).
+    names = {member.username, study_ids.normalise(member.username)}
+    cleared = sum(axes_reset(username=name) for name in names)
+    return StaffAccountEvent.objects.create(
+        member=member,
+        by=by,
+        action=StaffAccountAction.UNLOCKED,
+        detail=f"{cleared} failed attempt{'' if cleared == 1 else 's'} cleared",
+    )
+
+
+@transaction.atomic
+def staff_password_reset_send(
+    *, member: User, by: User, domain: str, site_name: str, use_https: bool
+) -> StaffAccountEvent:
+    """E-mail the member the same link /accounts/password_reset/ sends (Django's token: it
+    stops working once the password changes or after PASSWORD_RESET_TIMEOUT)."""
+    if not member.is_active:
+        raise ValidationError(f"{member} is deactivated: reactivate them first.")
+    if not member.email:
+        raise ValidationError(f"{member} has no e-mail address: add one (Edit) first.")
+    context = {
+        "email": member.email,
+        "domain": domain,
+        "site_name": site_name,
+        "uid": urlsafe_base64_encode(force_bytes(member.pk)),
+        "user": member,
+        "token": default_token_generator.make_token(member),
+        "protocol": "https" if use_https else "http",
+    }
+    PasswordResetForm().send_mail(
+        "registration/password_reset_subject.txt",
+        "registration/password_reset_email.html",
+        context,
+        None,
+        member.email,
+    )
+    return StaffAccountEvent.objects.create(
+        member=member,
+        by=by,
+        action=StaffAccountAction.PASSWORD_RESET_SENT,
+        detail=f"to {member.email}",
+    )
 
 
 def _keep_an_active_admin(member: User) -> None:
@@ -121,6 +190,28 @@ def clinic_create(
     return clinic, admin, password
 
 
+def _login_name_problem(patient: Patient) -> str | None:
+    """Why the patient's study ID cannot be their login name (told to the clinician when a
+    code is issued; checked again at activation, since a name can be taken in between)."""
+    if User.objects.filter(patient=patient).exists():
+        return None  # the login exists already: activation only sets its password
+    name = patient.study_id
+    try:
+        User.username_validator(name)
+    except ValidationError:
+        return (
+            f"The study ID {name} cannot be a login name (letters, digits and @ . + - _ only). "
+            "Correct the study ID (Edit) before creating portal access."
+        )
+    if User.objects.filter(username__iexact=name).exists():
+        return (
+            f"The login name {name} is already taken by another account on this "
+            "installation. Give the patient a study ID unique across clinics (e.g. with the "
+            "clinic's prefix) before creating portal access."
+        )
+    return None
+
+
 class AccessRefused(ValidationError):
     """An activation code or link that cannot be used; the message says why, for the patient."""
 
@@ -131,13 +222,8 @@ def portal_access_issue(*, patient: Patient, by: User) -> tuple[PortalAccessCode
 
     Returns (the access row, the link token, the short code): the clear values exist only here.
     """
-    clash = User.objects.filter(username__iexact=patient.study_id).exclude(patient=patient)
-    if clash.exists():
-        raise ValidationError(
-            f"The login name {patient.study_id} is already taken by another account on this "
-            "installation. Give the patient a study ID unique across clinics (e.g. with the "
-            "clinic's prefix) before creating portal access."
-        )
+    if problem := _login_name_problem(patient):
+        raise ValidationError(problem)
     if patient.status == PatientStatus.WITHDRAWN:
         raise ValidationError("A withdrawn patient cannot be given portal access.")
     now = timezone.now()
@@ -183,6 +269,13 @@ def _usable_access(access: PortalAccessCode | None) -> PortalAccessCode:
         raise AccessRefused(_("This code has expired. Ask the clinic for a new one."))
     if access.patient.status == PatientStatus.WITHDRAWN:
         raise AccessRefused(_("This access is closed. Please contact the clinic."))
+    if _login_name_problem(access.patient):
+        raise AccessRefused(
+            _(
+                "Your login cannot be set up with this study ID. Please contact the clinic: "
+                "they need to correct it and give you a new code."
+            )
+        )
     return access
 
 
@@ -221,7 +314,14 @@ def portal_activate(*, access: PortalAccessCode, password: str) -> User:
     validate_password(password, login)
     login.set_password(password)
     login.is_active = True
-    _save_with_history(login, by=None)
+    try:
+        with transaction.atomic():
+            _save_with_history(login, by=None)
+    except (IntegrityError, ValidationError) as error:
+        # The name was taken in the instant since the check above: refuse, never a 500.
+        raise AccessRefused(
+            _("Your login could not be set up. Please try again, or contact the clinic.")
+        ) from error
     access.used_at = timezone.now()
     access.save(update_fields=["used_at"])
     return login

@@ -1,6 +1,9 @@
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render, resolve_url
@@ -26,7 +29,7 @@ from .forms import (
     submitted,
 )
 from .kept_pages import kept_page
-from .models import User
+from .models import PortalAccessCode, StaffAccountEvent, User
 from .selectors import patient_search
 
 
@@ -92,7 +95,9 @@ def patient_edit(request, public_id):
 @clinic_admin_required
 def staff_list(request):
     staff = staff_for_user(request.user).order_by("-is_active", "last_name", "first_name")
-    return render(request, "patients/staff_list.html", {"staff": staff})
+    events = StaffAccountEvent.objects.filter(member__in=staff_for_user(request.user))
+    events = events.select_related("member", "by")[:20]
+    return render(request, "patients/staff_list.html", {"staff": staff, "events": events})
 
 
 @clinic_admin_required
@@ -126,11 +131,21 @@ def staff_edit(request, public_id):
         except ValidationError as refusal:
             form.add_error(None, refusal)
         else:
-            messages.success(request, f"Saved {member}.")
+            messages.success(request, f"Saved {member}." if changed else "Nothing was changed.")
             return redirect("staff:list")
     return render_form_page(
         request, form, title=f"Edit {member}", submit="Save changes", cancel_url="staff:list"
     )
+
+
+@clinic_admin_required
+def staff_deactivate(request, public_id):
+    """Asks first: deactivating ends the member's sessions at once."""
+    member = get_staff_member_for_user(request, public_id)
+    if not member.is_active:
+        messages.info(request, f"{member} is already deactivated.")
+        return redirect("staff:list")
+    return render(request, "patients/staff_deactivate.html", {"member": member})
 
 
 @require_POST
@@ -147,6 +162,35 @@ def staff_set_active(request, public_id):
     return redirect("staff:list")
 
 
+@require_POST
+@clinic_admin_required
+def staff_unlock(request, public_id):
+    member = get_staff_member_for_user(request, public_id)
+    services.staff_unlock(member=member, by=request.user)
+    messages.success(request, f"{member} can log in again: their log-in lock is cleared.")
+    return redirect("staff:list")
+
+
+@require_POST
+@clinic_admin_required
+def staff_password_reset(request, public_id):
+    member = get_staff_member_for_user(request, public_id)
+    site = get_current_site(request)
+    try:
+        services.staff_password_reset_send(
+            member=member,
+            by=request.user,
+            domain=site.domain,
+            site_name=site.name,
+            use_https=request.is_secure(),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"A password reset link was sent to {member.email}.")
+    return redirect("staff:list")
+
+
 @staff_required
 def portal_access(request, public_id):
     patient = get_patient_for_user(request, public_id)
@@ -158,6 +202,15 @@ def portal_access(request, public_id):
     return render(request, "patients/portal_access.html", context)
 
 
+# The clear code lives only in the issuing clinician's session, briefly, so that reloading the
+# page shows it again instead of issuing another (only hashes are stored in the database).
+SHOWN_CODE_SECONDS = 10 * 60
+
+
+def _shown_code_key(patient) -> str:
+    return f"portal_code:{patient.public_id}"
+
+
 @require_POST
 @staff_required
 def portal_access_issue(request, public_id):
@@ -167,9 +220,33 @@ def portal_access_issue(request, public_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("patients:portal_access", public_id=patient.public_id)
-    link = request.build_absolute_uri(reverse("activate_link", args=[token]))
-    # Shown once, on this response only: only hashes are stored.
-    context = {"patient": patient, "access": access, "link": link, "code": code}
+    request.session[_shown_code_key(patient)] = {
+        "access": access.pk,
+        "token": token,
+        "code": code,
+        "until": time.time() + SHOWN_CODE_SECONDS,
+    }
+    return redirect("patients:portal_access_code", public_id=patient.public_id)
+
+
+@staff_required
+def portal_access_code(request, public_id):
+    patient = get_patient_for_user(request, public_id)
+    shown = request.session.get(_shown_code_key(patient))
+    access = None
+    if shown and shown["until"] > time.time():
+        access = PortalAccessCode.objects.filter(
+            pk=shown["access"], patient=patient, created_by=request.user
+        ).first()
+    if access is None or access.state != "valid":
+        request.session.pop(_shown_code_key(patient), None)
+        messages.info(
+            request,
+            "That code was already shown and is not shown again. If it was lost, issue a new one.",
+        )
+        return redirect("patients:portal_access", public_id=patient.public_id)
+    link = request.build_absolute_uri(reverse("activate_link", args=[shown["token"]]))
+    context = {"patient": patient, "access": access, "link": link, "code": shown["code"]}
     return render(request, "patients/portal_access_code.html", context)
 
 
@@ -184,9 +261,13 @@ def portal_access_revoke(request, public_id):
 
 def _activate(request, form, *, intro):
     if form.is_valid():
-        login_user = services.portal_activate(
-            access=form.access, password=form.cleaned_data["password1"]
-        )
+        try:
+            login_user = services.portal_activate(
+                access=form.access, password=form.cleaned_data["password1"]
+            )
+        except services.AccessRefused as refusal:
+            form.add_error(None, refusal)
+    if form.is_valid():
         auth_login(request, login_user, backend="patients.backends.ClinicUserBackend")
         messages.success(
             request,

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import template
 from django.utils.html import format_html
 
@@ -12,3 +14,19 @@ def status_badge(patient) -> str:
     on every row of the patient tables, where an include costs a template render each."""
     css = STATUS_BADGE.get(patient.status, "text-bg-info")
     return format_html('<span class="badge {}">{}</span>', css, patient.get_status_display())
+
+
+@register.filter
+def duration_words(value) -> str:
+    """A timedelta as people say it: '15 minutes', '1 hour 30 minutes' (never 'PT15M')."""
+    if not isinstance(value, timedelta):
+        return ""
+    minutes = max(1, round(value.total_seconds() / 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [
+        f"{n} {unit}{'' if n == 1 else 's'}"
+        for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
+        if n
+    ]
+    return " ".join(parts)

@@ -23,11 +23,13 @@ def patient_browser():
 
 
 def issue(client, patient):
-    response = client.post(reverse("patients:portal_access_issue", args=[patient.public_id]))
+    posted = client.post(reverse("patients:portal_access_issue", args=[patient.public_id]))
+    assert posted["Location"] == reverse("patients:portal_access_code", args=[patient.public_id])
+    response = client.get(posted["Location"])
     return response, response.context["code"], response.context["link"]
 
 
-def test_the_code_is_shown_once_and_only_its_hash_is_stored(clinician_client, patient):
+def test_the_code_is_shown_to_its_issuer_and_only_its_hash_is_stored(clinician_client, patient):
     response, code, link = issue(clinician_client, patient)
     page = response.content.decode()
     assert code in page and link in page
