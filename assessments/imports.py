@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from patients import study_ids
 from patients.models import Aetiology, Sex
 from programmes.models import Arm
 
@@ -219,11 +220,11 @@ def _parse_row(number: int, cells: dict, clinic_slug: str, errors: list[str]) ->
             f"clinic {clinic!r} is not this clinic ({clinic_slug!r}): import a clinic's own "
             "records, or correct the clinic column."
         )
-    study_id = cells.get("study_id", "").upper()
+    study_id = study_ids.normalise(cells.get("study_id", ""))
     if not study_id:
         errors.append("study_id is empty.")
-    elif len(study_id) > 30:
-        errors.append("study_id is longer than 30 characters.")
+    elif problem := study_ids.problem(study_id):  # the rule every door uses
+        errors.append(f"study_id {study_id[:40]!r}: {problem}")
     arm = _choice(cells, "arm", Arm.values, errors, required=True)
     timepoint = _choice(cells, "timepoint", Timepoint.values, errors, required=True)
     programme = _number(cells, "programme", int, errors)
