@@ -78,6 +78,7 @@ def adherence(programme: Programme, done_by_week: dict[int, int], today: date) -
         "this_week": this_week,
         "total": sum(done_by_week.values()),
         "sessions_per_week": programme.sessions_per_week,
+        "not_started": programme.is_open and week < 1,
     }
 
 
