@@ -204,8 +204,8 @@ def plan_change(request, public_id):
         title=f"Change the plan: {programme.patient.study_id}",
         submit="Save the change",
         cancel_url=programme.get_absolute_url(),
-        intro="Loads are rounded down to the equipment's step and never go above the "
-        "exercise's ceiling.",
+        intro="Loads are rounded down to the equipment's step, never go above the exercise's "
+        "ceiling, and never below one step (0 kg would read as no added weight).",
     )
 
 
