@@ -68,6 +68,13 @@ class PatientForm(forms.ModelForm):
         if stored and stored not in {code for code, _name in language.choices}:
             language.choices = [*language.choices, (stored, f"{stored} (no longer offered)")]
 
+    def _get_validation_exclusions(self):
+        # A language no longer offered may stay as it is (only a new choice must be offered).
+        excluded = super()._get_validation_exclusions()
+        if "language" not in self.changed_data:
+            excluded.add("language")
+        return excluded
+
     def clean_study_id(self):
         # Stored as normalised (model and import use the same rule, patients.study_ids).
         return study_ids.normalise(self.cleaned_data["study_id"])

@@ -343,7 +343,7 @@ class Patient(models.Model):
         if self.aetiology != Aetiology.OTHER:
             if self.aetiology_other.strip():
                 # Never drop what was typed without saying so.
-                errors["aetiology_other"] = "Clear this, or choose 'Other' as the aetiology."
+                errors["aetiology_other"] = "Clear this text, or choose Other as the aetiology."
             else:
                 self.aetiology_other = ""
         if (

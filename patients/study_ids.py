@@ -9,8 +9,9 @@ import re
 
 MAX_LENGTH = 30
 
-# ASCII only: "é".upper() and "ß".upper() ("SS") would make IDs that look alike but differ.
-_ALLOWED = re.compile(r"[A-Z0-9][A-Z0-9._-]*", re.ASCII)
+# ASCII only: IDs that look alike must be alike (É and E, Cyrillic А and Latin A), in every
+# spreadsheet and login.
+_ALLOWED = re.compile(r"[A-Z0-9._-]+", re.ASCII)
 
 
 def normalise(raw: str) -> str:
@@ -25,10 +26,7 @@ def problem(raw: str) -> str | None:
     if not value:
         return "Give a study ID."
     if not _ALLOWED.fullmatch(value):
-        return (
-            "Use only letters A-Z, digits and - _ . (starting with a letter or digit), "
-            "with no spaces, e.g. KAN-0042."
-        )
+        return "Use only letters A-Z, digits and - _ . with no spaces, e.g. KAN-0042."
     if len(value) > MAX_LENGTH:
         return f"A study ID has at most {MAX_LENGTH} characters (this one has {len(value)})."
     return None

@@ -167,3 +167,70 @@ def test_a_refused_edit_changes_nothing(clinician_client, patient):
     assert response.status_code == 200
     patient.refresh_from_db()
     assert patient.family_name != "Changed"
+
+
+def test_consent_without_a_date_is_refused(clinician_client):
+    response = register(clinician_client, consent_date="")
+    assert_refused(response, "consent_date", "Give the date the patient consented")
+
+
+def test_a_consent_date_before_birth_is_refused(clinician_client):
+    response = register(clinician_client, consent_date="1979-12-31")
+    assert_refused(response, "consent_date", "cannot be before the date of birth")
+
+
+def test_the_database_refuses_consent_without_a_date(clinic):
+    with pytest.raises(IntegrityError):
+        PatientFactory(clinic=clinic, research_consent=True, consent_date=None)
+
+
+def test_the_database_refuses_a_consent_date_before_birth(clinic):
+    with pytest.raises(IntegrityError):
+        PatientFactory(clinic=clinic, consent_date=date(1970, 1, 1))
+
+
+def test_other_aetiology_text_is_never_dropped_without_saying_so(clinician_client):
+    response = register(clinician_client, aetiology_other="Chemotherapy-induced")
+    assert_refused(response, "aetiology_other", "Clear this text, or choose Other")
+
+
+def test_changing_away_from_other_asks_to_clear_the_text_and_keeps_it(clinician_client, clinic):
+    patient = PatientFactory(clinic=clinic, aetiology="other", aetiology_other="Chemotherapy")
+    data = valid_data(study_id=patient.study_id, aetiology_other="Chemotherapy")
+    response = clinician_client.post(reverse("patients:edit", args=[patient.public_id]), data)
+    assert "aetiology_other" in response.context["form"].errors
+    patient.refresh_from_db()
+    assert (patient.aetiology, patient.aetiology_other) == ("other", "Chemotherapy")
+
+
+def test_the_database_refuses_other_aetiology_text_with_another_aetiology(clinic):
+    with pytest.raises(IntegrityError):
+        PatientFactory(clinic=clinic, aetiology="hiv_dsp", aetiology_other="Chemotherapy")
+
+
+@pytest.mark.parametrize(
+    ("study_id", "why"),
+    [
+        ('=HYPERLINK("x")', "Use only letters A-Z"),
+        ("KAN 0042", "with no spaces"),
+        ("ß" * 30, "at most 30 characters"),
+        ("ﬁ" * 16, "at most 30 characters"),
+    ],
+)
+def test_a_study_id_that_is_not_letters_digits_and_dashes_is_refused_at_the_field(
+    clinician_client, study_id, why
+):
+    assert_refused(register(clinician_client, study_id=study_id), "study_id", why)
+
+
+def test_a_study_id_differing_only_in_case_is_already_used(clinician_client, clinic):
+    PatientFactory(clinic=clinic, study_id="KAN-0042")
+    response = register(clinician_client, study_id="  kan-0042 ")
+    assert "study_id" in response.context["form"].errors
+    assert Patient.objects.count() == 1
+
+
+def test_the_database_refuses_a_study_id_differing_only_in_case(clinic):
+    PatientFactory(clinic=clinic, study_id="KAN-0042")
+    with pytest.raises(IntegrityError):
+        PatientFactory(clinic=clinic, study_id="kan-0042")
