@@ -8,14 +8,16 @@ from programmes.models import ProgrammeStatus, ProgrammeTemplate
 from . import tinetti
 from .models import (
     DERIVED_FIELDS,
+    DEVIATION_REASON_MAX_CHARS,
     MEASURE_RANGES,
+    NOTES_MAX_CHARS,
     WALK_DETAIL_FIELDS,
     StsConvention,
     Timepoint,
     Visit,
     range_validators,
 )
-from .outcomes import OutcomeFilters
+from .outcomes import DEVIATION_CHOICES, DEVIATIONS_INCLUDED, OutcomeFilters
 
 LINE_REQUIRED = "Score this line: 0 if the patient could not do the task."
 TINETTI_DONE = "yes"
@@ -35,7 +37,16 @@ MEASURE_FIELDS = [
 ]
 
 
-class LineRadioSelect(forms.RadioSelect):
+class GroupRadioSelect(forms.RadioSelect):
+    """Radios whose group has an id to link to: the error summary links each refused field to
+    `id_for_label`, which Django leaves empty for a radio group; the first radio is where a
+    keyboard user starts choosing."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+class LineRadioSelect(GroupRadioSelect):
     """No HTML `required` on the line radios: with "Not done" chosen the browser must still
     submit; the server refuses a missing line when the test was scored."""
 
@@ -62,21 +73,44 @@ class VisitForm(forms.ModelForm):
             (TINETTI_NOT_DONE, "Not done at this visit (any lines ticked are not saved)"),
         ],
         initial=TINETTI_DONE,
-        widget=forms.RadioSelect,
+        widget=GroupRadioSelect,
+    )
+    deviation_confirmed = forms.BooleanField(
+        label="Record as a protocol deviation",
+        required=False,
+        help_text="Only for a week-6 or week-12 visit after its window closed: it is kept, "
+        "marked as a deviation with your reason, in the patient's record and the exports.",
     )
 
     class Meta:
         model = Visit
-        fields = ["timepoint", "assessed_on", "assessor", *tinetti.CODES, *MEASURE_FIELDS, "notes"]
+        fields = [
+            "timepoint",
+            "assessed_on",
+            "deviation_reason",
+            "assessor",
+            *tinetti.CODES,
+            *MEASURE_FIELDS,
+            "notes",
+        ]
         widgets = {
             "assessed_on": DateInput(),
+            "deviation_reason": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "sts_seconds": forms.NumberInput(attrs={"step": "0.1"}),
             "height_cm": forms.NumberInput(attrs={"step": "0.1"}),
             "weight_kg": forms.NumberInput(attrs={"step": "0.1"}),
         }
 
-    field_order = ["timepoint", "assessed_on", "assessor", "tinetti_done", *tinetti.CODES]
+    field_order = [
+        "timepoint",
+        "assessed_on",
+        "deviation_confirmed",
+        "deviation_reason",
+        "assessor",
+        "tinetti_done",
+        *tinetti.CODES,
+    ]
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,6 +127,7 @@ class VisitForm(forms.ModelForm):
             self.initial["tinetti_done"] = (
                 TINETTI_DONE if visit.tinetti_answers is not None else TINETTI_NOT_DONE
             )
+            self.initial["deviation_confirmed"] = bool(visit.deviation_reason)
         staff = User.objects.filter(clinic_id=programme.clinic_id, role__in=STAFF_ROLES)
         keep = [visit.assessor_id] if visit.assessor_id else []
         self.fields["assessor"].queryset = staff.filter(is_active=True) | staff.filter(pk__in=keep)
@@ -112,18 +147,34 @@ class VisitForm(forms.ModelForm):
             # One message per range, the model's, instead of the generic "Ensure this value...".
             self.fields[name].validators = range_validators(name)
             self.fields[name].widget.attrs.update(min=low, max=high)
-        self.fields["chair_stands"].help_text += " Leave empty if the arms were needed (scored 0)."
+        self.fields[
+            "chair_stands"
+        ].help_text += " If the arms were needed the protocol scores 0: type 0 or leave it empty."
+        # Text limits shown by the browser too (the model refuses longer text at every door).
+        self.fields["notes"].widget.attrs["maxlength"] = NOTES_MAX_CHARS
+        self.fields["deviation_reason"].widget.attrs["maxlength"] = DEVIATION_REASON_MAX_CHARS
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("tinetti_done") == TINETTI_NOT_DONE:
             for code in tinetti.CODES:
                 cleaned[code] = None
+        reason = (cleaned.get("deviation_reason") or "").strip()
+        confirmed = cleaned.get("deviation_confirmed")
+        if confirmed and not reason and "deviation_reason" not in self.errors:
+            self.add_error("deviation_reason", "Give the reason for the deviation.")
+        elif reason and not confirmed:
+            # Never drop typed text silently, nor save a deviation nobody confirmed.
+            self.add_error(
+                "deviation_confirmed",
+                "Tick this to record the visit as a protocol deviation, or clear the reason.",
+            )
         return cleaned
 
     def visit_fields(self) -> dict:
         """The cleaned form as keyword arguments of services.visit_record / visit_update."""
         data = dict(self.cleaned_data)
+        data.pop("deviation_confirmed", None)
         done = data.pop("tinetti_done") == TINETTI_DONE
         lines = {code: data.pop(code) for code in tinetti.CODES}
         for name in DERIVED_FIELDS:
@@ -150,6 +201,12 @@ class OutcomeFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Programme status", choices=ANY + ProgrammeStatus.choices, required=False
     )
+    deviations = forms.ChoiceField(
+        label="Late week-6/12 visits (protocol deviations)",
+        choices=DEVIATION_CHOICES,
+        required=False,
+        help_text="Included unless you choose otherwise; the downloads follow this choice.",
+    )
 
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,6 +229,7 @@ class OutcomeFilterForm(forms.Form):
             aetiology=data.get("aetiology", ""),
             template=data.get("template"),
             status=data.get("status", ""),
+            deviations=data.get("deviations") or DEVIATIONS_INCLUDED,
         )
 
 

@@ -19,15 +19,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
+
 from patients import study_ids
 from patients.models import Aetiology, Sex
 from programmes.models import Arm
 
 from . import tinetti
 from .exports import long_columns, unneutralise
-from .models import MEASURE_RANGES, Timepoint
+from .models import (
+    DEVIATION_REASON_MAX_CHARS,
+    EARLIEST_VISIT_DATE,
+    MEASURE_RANGES,
+    Timepoint,
+)
 
 MAX_ROWS = 100_000  # a clinic's whole history fits many times over; a bigger file is a mistake
+# The long file has under a hundred columns; a header far wider is not one (and checking each
+# name against the others must stay cheap).
+MAX_COLUMNS = 300
+MAX_AGE = 120  # years: only used to estimate a date of birth
 
 KNOWN_COLUMNS = [c.name for c in long_columns(deidentified=False)]
 REQUIRED_COLUMNS = ["study_id", "arm", "programme", "timepoint", "assessed_on"]
@@ -40,6 +51,7 @@ DERIVED_COLUMNS = {
     "study_week",
     "age",
     "walk6_pct_predicted",
+    "protocol_deviation",
 }
 
 # Export column -> (visit field, kind), for the measures an import stores.
@@ -73,6 +85,7 @@ class ImportRow:
     sex: str = ""
     aetiology: str = ""
     age: int | None = None
+    deviation_reason: str = ""
     tinetti_lines: dict[str, int] | None = None
     measures: dict = field(default_factory=dict)  # visit field -> value (None when empty)
 
@@ -87,17 +100,36 @@ class ImportRow:
 def read_text(raw: bytes) -> str:
     """Decode an uploaded file: UTF-8, with or without the byte-order mark Excel adds."""
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportRefused(
             [(0, "The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again.")]
         ) from error
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportRefused(
+            [
+                (
+                    line,
+                    "The file contains a NUL character, which a CSV file never has: it may be "
+                    "a spreadsheet saved in another format. Save it as 'CSV UTF-8' and try again.",
+                )
+            ]
+        )
+    return text
+
+
+def delimiter(text: str) -> str:
+    """Comma, or semicolon for a file saved by a spreadsheet in a locale with a decimal comma:
+    whichever the header line has more of (the long file's names contain neither)."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
 
 
 def _csv_records(text: str):
     """The file's records; a malformed one (e.g. a cell over the csv module's size limit) is
     refused with its line number rather than failing the request."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     try:
         yield from reader
     except csv.Error as error:
@@ -117,6 +149,16 @@ def parse(text: str, *, clinic_slug: str) -> list[ImportRow]:
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):
         raise ImportRefused([(1, "The file is empty: it needs the long export's header row.")])
+    if len(header) > MAX_COLUMNS:
+        raise ImportRefused(
+            [
+                (
+                    1,
+                    f"The header has {len(header):,} columns; the long file has "
+                    f"{len(KNOWN_COLUMNS)}. Import the long export's columns only.",
+                )
+            ]
+        )
     header = [h.strip() for h in header]
     _check_header(header)
     rows, errors, seen = [], [], {}
@@ -197,7 +239,8 @@ def _number(cells, name, kind, errors):
     try:
         number = Decimal(value)
     except InvalidOperation:
-        errors.append(f"{name} {value!r} is not a number.")
+        comma = " (write decimals with a point: 12.5)" if "," in value else ""
+        errors.append(f"{name} {value!r} is not a number{comma}.")
         return None
     if not number.is_finite():
         errors.append(f"{name} {value!r} is not a number.")
@@ -232,17 +275,16 @@ def _parse_row(number: int, cells: dict, clinic_slug: str, errors: list[str]) ->
         errors.append("programme is empty: 1 for the patient's first programme.")
     elif programme is not None and programme < 1:
         errors.append("programme must be 1 or more.")
-    assessed_on = None
-    text = cells.get("assessed_on", "")
-    try:
-        assessed_on = date.fromisoformat(text)
-    except ValueError:
-        errors.append(
-            f"assessed_on {text!r} is not a date written as YYYY-MM-DD."
-            if text
-            else "assessed_on is empty."
-        )
+    assessed_on = _visit_date(cells.get("assessed_on", ""), errors)
     age = _number(cells, "age", int, errors)
+    if age is not None and not 0 <= age <= MAX_AGE:
+        errors.append(f"age {cells['age']!r} is outside 0 to {MAX_AGE} years.")
+        age = None
+    reason = cells.get("deviation_reason", "")
+    if len(reason) > DEVIATION_REASON_MAX_CHARS:
+        errors.append(
+            f"deviation_reason is longer than {DEVIATION_REASON_MAX_CHARS} characters: shorten it."
+        )
     row = ImportRow(
         line=number,
         study_id=study_id,
@@ -254,6 +296,7 @@ def _parse_row(number: int, cells: dict, clinic_slug: str, errors: list[str]) ->
         sex=_choice(cells, "sex", Sex.values, errors),
         aetiology=_choice(cells, "aetiology", Aetiology.values, errors),
         age=age,
+        deviation_reason=reason,
     )
     row.tinetti_lines = _tinetti(cells, errors)
     for column, (visit_field, kind) in MEASURE_FIELDS.items():
@@ -265,6 +308,25 @@ def _parse_row(number: int, cells: dict, clinic_slug: str, errors: list[str]) ->
             )
         row.measures[visit_field] = value
     return None if errors else row
+
+
+def _visit_date(text: str, errors: list[str]) -> date | None:
+    if not text:
+        errors.append("assessed_on is empty.")
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        errors.append(f"assessed_on {text!r} is not a date written as YYYY-MM-DD.")
+        return None
+    if day < EARLIEST_VISIT_DATE:
+        # Year 1 and the like: a typing slip, and too close to date's limits to compute with.
+        errors.append(f"assessed_on {text} is before {EARLIEST_VISIT_DATE.year}: a typing slip?")
+        return None
+    if day > timezone.localdate():
+        errors.append(f"assessed_on {text} is in the future.")
+        return None
+    return day
 
 
 def _tinetti(cells: dict, errors: list[str]) -> dict[str, int] | None:

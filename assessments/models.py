@@ -10,13 +10,21 @@ constraint refuses any row whose stored subtotals disagree with its lines.
 
 import operator
 import uuid
+from datetime import date
 from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -80,6 +88,28 @@ WALK_DETAIL_FIELDS = [
     "walk_fatigue_after",
 ]
 DERIVED_FIELDS = ["tinetti_balance", "tinetti_gait", "tinetti_total"]
+# What makes a visit a visit: at least one of these measured (height and weight alone are not an
+# outcome, and a visit without one would still mark its scheduled visit as done).
+MEASURED_FIELDS = ["tinetti_total", "walk_distance_m", "chair_stands", "sts_seconds", "pain_nrs"]
+NOTHING_MEASURED = (
+    "Nothing was measured: record the Tinetti test or at least one other measure (6-minute walk, "
+    "chair stand, sit-to-stand or pain). A visit with nothing measured is not a visit."
+)
+# Week 6 and week 12 have a window; a visit after it closes is a protocol deviation.
+WINDOWED_TIMEPOINTS = [schedule.WEEK6, schedule.WEEK12]
+LATE_VISIT = "late_visit"  # the code of the refusal of a late visit without its reason
+# Dates before this are typing slips (year 1, 0202), and break date arithmetic near year 1.
+EARLIEST_VISIT_DATE = date(1900, 1, 1)
+NOTES_MAX_CHARS = 4000
+DEVIATION_REASON_MAX_CHARS = 500
+ARMS_NEEDED_MESSAGE = (
+    "“Needed the arms” is ticked, and the protocol then scores 0: type 0 or leave the stands "
+    "empty (or untick “needed the arms” if the patient stood with the arms crossed)."
+)
+
+
+def _text_validators(max_chars: int) -> list:
+    return [MaxLengthValidator(max_chars), ProhibitNullCharactersValidator()]
 
 
 def range_message(field: str) -> str:
@@ -142,7 +172,15 @@ class Visit(TinettiLines):
         related_name="visits_assessed",
         limit_choices_to={"role__in": STAFF_ROLES},
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=_text_validators(NOTES_MAX_CHARS))
+    # A week-6 or week-12 visit after its window closed is kept as a protocol deviation, with
+    # the clinician's reason; empty for every visit on time.
+    deviation_reason = models.TextField(
+        "reason for the protocol deviation",
+        blank=True,
+        validators=_text_validators(DEVIATION_REASON_MAX_CHARS),
+        help_text="Why the visit was after its window closed (e.g. patient in hospital).",
+    )
 
     # Tinetti subtotals: computed from the lines by the services, never typed.
     tinetti_balance = models.PositiveSmallIntegerField("Tinetti balance", null=True, editable=False)
@@ -306,9 +344,33 @@ class Visit(TinettiLines):
                 | Q(walk_aid="", **{f"{f}__isnull": True for f in WALK_DETAIL_FIELDS}),
                 violation_error_message="Walk details need the distance walked.",
             ),
+            # Needing the arms scores 0 (the protocol): never a count beside the tick.
             models.CheckConstraint(
-                name="visit_arms_needed_has_stands",
-                condition=Q(chair_arms_needed=False) | Q(chair_stands__isnull=False),
+                name="visit_arms_needed_scores_zero",
+                condition=Q(chair_arms_needed=False) | Q(chair_stands=0),
+                violation_error_message=ARMS_NEEDED_MESSAGE,
+            ),
+            models.CheckConstraint(
+                name="visit_measures_something",
+                condition=reduce(
+                    operator.or_, (Q(**{f"{f}__isnull": False}) for f in MEASURED_FIELDS)
+                ),
+                violation_error_message=NOTHING_MEASURED,
+            ),
+            # Only a windowed visit can be late; whether it is late depends on the programme's
+            # pauses, which Visit.clean checks.
+            models.CheckConstraint(
+                name="visit_deviation_only_for_windowed_visits",
+                condition=Q(deviation_reason="") | Q(timepoint__in=WINDOWED_TIMEPOINTS),
+                violation_error_message="Only a week-6 or week-12 visit can be a deviation.",
+            ),
+            models.CheckConstraint(
+                name="visit_notes_length",
+                condition=LessThanOrEqual(Length("notes"), NOTES_MAX_CHARS),
+            ),
+            models.CheckConstraint(
+                name="visit_deviation_reason_length",
+                condition=LessThanOrEqual(Length("deviation_reason"), DEVIATION_REASON_MAX_CHARS),
             ),
             models.CheckConstraint(
                 name="visit_sts_has_convention",
@@ -360,10 +422,18 @@ class Visit(TinettiLines):
 
     def get_constraints(self):
         # Only used for validation in Python: each line's and measure's range is checked there by
-        # its field's choices or validators (the same table), so skip re-checking each with a
-        # query of its own. The database still enforces them on every write.
+        # its field's choices or validators (the same table), and clean() reports the rules below
+        # at their field, so skip re-checking each with a query of its own. The database still
+        # enforces them all on every write.
         return [
-            (model, [c for c in constraints if not c.name.endswith("_in_range")])
+            (
+                model,
+                [
+                    c
+                    for c in constraints
+                    if not c.name.endswith("_in_range") and c.name not in _CHECKED_BY_CLEAN
+                ],
+            )
             for model, constraints in super().get_constraints()
         ]
 
@@ -373,10 +443,30 @@ class Visit(TinettiLines):
         def add(field, message):
             errors.setdefault(field, []).append(message)
 
+        self.deviation_reason = (self.deviation_reason or "").strip()
         self._clean_links(add)
-        self._clean_date(add)
+        if self._clean_date(add):
+            self._clean_window(add)
         self._clean_duplicate(add)
         self._clean_tinetti(add)
+        self._clean_measures(add)
+        if errors:
+            raise ValidationError(errors)
+
+    def window(self) -> schedule.Window | None:
+        """The scheduled window of this visit's timepoint as things stand today (moved by the
+        programme's pauses), or None for a visit without one."""
+        if self.timepoint not in SCHEDULED_TIMEPOINTS or not self.programme_id:
+            return None
+        from .selectors import programme_windows  # selectors reads this module
+
+        return programme_windows(self.programme, timezone.localdate())[self.timepoint]
+
+    @property
+    def is_deviation(self) -> bool:
+        return bool(self.deviation_reason)
+
+    def _clean_measures(self, add) -> None:
         if self.walk_distance_m is None and (
             self.walk_aid or any(getattr(self, f) is not None for f in WALK_DETAIL_FIELDS)
         ):
@@ -384,11 +474,18 @@ class Visit(TinettiLines):
         if self.sts_seconds is not None and not self.sts_convention:
             add("sts_convention", "Say when the timer was stopped: at the fifth stand or sit.")
         if self.sts_seconds is None and self.sts_convention:
-            self.sts_convention = ""
-        if self.chair_arms_needed and self.chair_stands is None:
-            self.chair_stands = 0  # the protocol scores 0 when the arms are needed
-        if errors:
-            raise ValidationError(errors)
+            add(
+                "sts_seconds",
+                "Enter the sit-to-stand time, or leave its timing empty (the test not done).",
+            )
+        if self.chair_arms_needed:
+            if self.chair_stands is None:
+                self.chair_stands = 0  # "leave it empty": the protocol's score, asked for
+            elif self.chair_stands != 0:
+                add("chair_stands", ARMS_NEEDED_MESSAGE)
+        lines_given = any(getattr(self, code) is not None for code in tinetti.CODES)
+        if not lines_given and all(getattr(self, f) is None for f in MEASURED_FIELDS):
+            add("__all__", NOTHING_MEASURED)
 
     def _clean_links(self, add) -> None:
         programme = self.programme if self.programme_id else None
@@ -399,27 +496,70 @@ class Visit(TinettiLines):
         if self.assessor_id and self.assessor.clinic_id != programme.clinic_id:
             add("assessor", "Choose a member of staff of this clinic.")
 
-    def _clean_date(self, add) -> None:
+    def _clean_date(self, add) -> bool:
+        """Check the date on its own; False if it is refused (nothing else can be timed by it)."""
         if not self.assessed_on or not self.patient_id:
-            return
+            return False
+        if self.assessed_on < EARLIEST_VISIT_DATE:
+            add(
+                "assessed_on",
+                f"Enter the visit's real date: {_day(self.assessed_on)} is before "
+                f"{EARLIEST_VISIT_DATE.year}.",
+            )
+            return False
         if self.assessed_on > timezone.localdate():
             add("assessed_on", "The visit date cannot be in the future.")
+            return False
         born = self.patient.date_of_birth
         if self.assessed_on < born:
             add(
                 "assessed_on",
                 f"The visit date is before the patient's date of birth ({_day(born)}).",
             )
-        start = self.programme.start_date if self.programme_id else None
-        if (
-            start
-            and self.timepoint in (Timepoint.WEEK6, Timepoint.WEEK12)
-            and self.assessed_on < start
-        ):
+            return False
+        return True
+
+    def _clean_window(self, add) -> None:
+        """Week 6 and week 12 (DOMAIN.md 4a): never before the window opens; after it closes
+        only as a protocol deviation, with its reason."""
+        label = self.get_timepoint_display().lower() if self.timepoint else "this"
+        window = self.window() if self.timepoint in WINDOWED_TIMEPOINTS else None
+        if window is None:
+            if self.deviation_reason:
+                add(
+                    "deviation_reason",
+                    f"A {label} visit has no window to miss, so it cannot be a protocol "
+                    "deviation: leave the reason empty.",
+                )
+            return
+        start = self.programme.start_date
+        opens = f"{_day(window.opens)} (study day {schedule.study_day(start, window.opens)})"
+        closes = f"{_day(window.closes)} (study day {schedule.study_day(start, window.closes)})"
+        if self.assessed_on < window.opens:
             add(
                 "assessed_on",
-                f"A {self.get_timepoint_display().lower()} visit cannot be before the "
-                f"programme's start ({_day(start)}).",
+                f"Too early for the {label} visit: its window opens on {opens}. Record an "
+                "earlier assessment as an unscheduled visit.",
+            )
+        elif self.assessed_on > window.closes:
+            if not self.deviation_reason:
+                late = f"The {label} window closed on {closes}: a visit after it is a protocol "
+                late += "deviation, saved only with its reason."
+                # The import says where its reason goes (its column) in place of the form's box.
+                add(
+                    "assessed_on",
+                    ValidationError(
+                        late + " To record it, tick “Record as a protocol deviation” and give "
+                        "the reason.",
+                        code=LATE_VISIT,
+                        params={"late": late},
+                    ),
+                )
+        elif self.deviation_reason:
+            add(
+                "deviation_reason",
+                f"This visit is within the {label} window ({_day(window.opens)} – "
+                f"{_day(window.closes)}), so it is not a deviation: leave the reason empty.",
             )
 
     def _clean_duplicate(self, add) -> None:
@@ -457,6 +597,16 @@ class Visit(TinettiLines):
 
 def _day(value) -> str:
     return date_format(value, "j M Y")
+
+
+# Rules Visit.clean reports at their field (the database enforces them too).
+_CHECKED_BY_CLEAN = {
+    "visit_arms_needed_scores_zero",
+    "visit_measures_something",
+    "visit_deviation_only_for_windowed_visits",
+    "visit_notes_length",
+    "visit_deviation_reason_length",
+}
 
 
 # --- exports and imports: who took which data out of the clinic, or put it in ---------------------
@@ -534,16 +684,28 @@ class ImportRun(models.Model):
     @property
     def summary(self) -> str:
         if not self.visits_created:
+            if self.visits_unchanged == 1:
+                return f"Nothing new: the visit in {self.filename} is already recorded."
             return (
                 f"Nothing new: all {self.visits_unchanged} visits in {self.filename} are "
                 "already recorded."
             )
-        text = f"Imported {self.visits_created} visits from {self.filename}"
+        text = f"Imported {_count(self.visits_created, 'visit')} from {self.filename}"
         if self.visits_unchanged:
-            text += f" ({self.visits_unchanged} already recorded were left as they were)"
+            already = "was" if self.visits_unchanged == 1 else "were"
+            text += (
+                f" ({_count(self.visits_unchanged, 'visit')} already recorded {already} left "
+                "as recorded)"
+            )
         if self.patients_created:
             text += (
-                f"; registered {self.patients_created} patients with placeholder names and "
-                f"{self.programmes_created} past programmes: complete their records"
+                f"; registered {_count(self.patients_created, 'patient')} with placeholder "
+                f"names and {_count(self.programmes_created, 'past programme')}: complete "
+                f"{'their records' if self.patients_created > 1 else 'the record'}"
             )
         return text + "."
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 visit", "2 visits"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -95,6 +95,17 @@ def measure_values(
 # --- filters ----------------------------------------------------------------------------------
 
 
+# Late week-6/12 visits (protocol deviations) are counted unless asked otherwise: every visit
+# measured is data, as in an intention-to-treat analysis; leaving them out is the per-protocol
+# view, one choice away. The page, every file and the export log say which was used.
+DEVIATIONS_INCLUDED = "include"
+DEVIATIONS_LEFT_OUT = "exclude"
+DEVIATION_CHOICES = (
+    (DEVIATIONS_INCLUDED, "Included (every visit measured)"),
+    (DEVIATIONS_LEFT_OUT, "Left out (visits on time only)"),
+)
+
+
 @dataclass(frozen=True)
 class OutcomeFilters:
     start_from: date | None = None
@@ -102,6 +113,15 @@ class OutcomeFilters:
     aetiology: str = ""
     template: ProgrammeTemplate | None = None
     status: str = ""
+    deviations: str = DEVIATIONS_INCLUDED
+
+    @property
+    def without_deviations(self) -> bool:
+        return self.deviations == DEVIATIONS_LEFT_OUT
+
+    def visits(self, visits):
+        """`visits` without the protocol deviations, when they are left out."""
+        return visits.filter(deviation_reason="") if self.without_deviations else visits
 
     def programmes(self, clinic: Clinic):
         """The clinic's programmes these filters select."""
@@ -126,6 +146,7 @@ class OutcomeFilters:
             "aetiology": self.aetiology,
             "template": self.template.name if self.template else "",
             "programme_status": self.status,
+            "protocol_deviations": "left out" if self.without_deviations else "",
         }
         return {key: value for key, value in values.items() if value}
 
@@ -189,12 +210,13 @@ class Results:
 
 def clinic_results(clinic: Clinic, filters: OutcomeFilters) -> Results:
     programmes = filters.programmes(clinic)
+    without = filters.without_deviations
     if connection.vendor == "postgresql":
         # Ten summary rows come back instead of every visit: on the benchmark's 15,000 visits,
         # a third of the time. Other databases (SQLite in development and the tests) summarise
         # in Python; tests/assessments/test_outcome_sql.py checks the two agree.
-        return results_in_database(programmes)
-    return results_from(observations(programmes))
+        return results_in_database(programmes, without_deviations=without)
+    return results_from(observations(programmes, without_deviations=without))
 
 
 def results_from(observations: Iterable[Observation]) -> Results:
@@ -230,13 +252,14 @@ def results_from(observations: Iterable[Observation]) -> Results:
     return Results(cells=cells)
 
 
-def _scheduled_visits(programmes):
-    return Visit.objects.filter(programme__in=programmes, timepoint__in=TIMEPOINTS).order_by()
+def _scheduled_visits(programmes, without_deviations: bool = False):
+    visits = Visit.objects.filter(programme__in=programmes, timepoint__in=TIMEPOINTS).order_by()
+    return visits.filter(deviation_reason="") if without_deviations else visits
 
 
-def observations(programmes) -> Iterable[Observation]:
+def observations(programmes, *, without_deviations: bool = False) -> Iterable[Observation]:
     """The scheduled visits of `programmes`, read in chunks (values only, no model objects)."""
-    rows = _scheduled_visits(programmes).values_list(*VISIT_FIELDS)
+    rows = _scheduled_visits(programmes, without_deviations).values_list(*VISIT_FIELDS)
     for pid, arm, timepoint, bal, gait, total, walk, stands, arms, sts, pain in rows.iterator(
         chunk_size=2000
     ):
@@ -297,10 +320,10 @@ GROUP BY arm, timepoint, is_change
 """
 
 
-def results_in_database(programmes) -> Results:
+def results_in_database(programmes, *, without_deviations: bool = False) -> Results:
     """results_from(observations(programmes)), computed by PostgreSQL in one query. The names
     put into the SQL are MEASURE_NAMES; every value is a parameter."""
-    visits = _scheduled_visits(programmes).values_list(
+    visits = _scheduled_visits(programmes, without_deviations).values_list(
         "programme_id",
         "programme__arm",
         "timepoint",
@@ -328,6 +351,12 @@ def results_in_database(programmes) -> Results:
                     q1, median, q3 = quartile
                     cells[(arm, column, name)] = stats.Summary(n=n, median=median, q1=q1, q3=q3)
     return Results(cells=cells)
+
+
+def deviation_count(clinic: Clinic, filters: OutcomeFilters) -> int:
+    """Late week-6/12 visits (protocol deviations) of the selected programmes."""
+    visits = _scheduled_visits(filters.programmes(clinic))
+    return visits.exclude(deviation_reason="").count()
 
 
 def programme_counts(clinic: Clinic, filters: OutcomeFilters) -> dict[str, int]:

@@ -18,7 +18,7 @@ from programmes.models import RECORDED_VISIT_FIELDS, Programme, ProgrammeStatus
 
 from . import tinetti
 from .imports import ImportRefused, ImportRow
-from .models import ExportLog, ImportRun, StsConvention, Visit
+from .models import LATE_VISIT, ExportLog, ImportRun, StsConvention, Visit
 
 # Passed as `tinetti_lines` to keep a visit's Tinetti test as it is.
 UNCHANGED = object()
@@ -87,9 +87,11 @@ def visit_record(
     assessor: User | None = None,
     tinetti_lines: Mapping[str, int] | None = None,
     notes: str = "",
+    deviation_reason: str = "",
     **measures,
 ) -> Visit:
-    """Record a visit of `programme`'s patient; `tinetti_lines` None means no Tinetti test."""
+    """Record a visit of `programme`'s patient; `tinetti_lines` None means no Tinetti test.
+    A week-6 or week-12 visit after its window is saved only with `deviation_reason`."""
     visit = Visit(
         clinic_id=programme.clinic_id,
         patient_id=programme.patient_id,
@@ -98,24 +100,42 @@ def visit_record(
         assessed_on=assessed_on,
         assessor=assessor or by,
         notes=notes.strip(),
+        deviation_reason=deviation_reason.strip(),
         **measures,
     )
     _set_tinetti(visit, tinetti_lines)
     return _save(visit, by=by)
 
 
+def _stored_values(visit: Visit) -> dict:
+    return {
+        f.attname: f.value_from_object(visit)
+        for f in Visit._meta.concrete_fields
+        if f.attname not in ("updated_at",)
+    }
+
+
 @transaction.atomic
 def visit_update(*, visit: Visit, by: User | None, tinetti_lines=UNCHANGED, **fields) -> Visit:
-    """Correct a visit. History keeps every changed line: who, when, old and new value."""
+    """Correct a visit. History keeps every changed line: who, when, old and new value.
+
+    Sets `visit.changed_fields` to the fields that differ; when none does, nothing is written
+    (no save, no history row), so a form saved unchanged leaves no trace."""
     moved = {"clinic", "patient", "programme"} & set(fields)
     if moved:  # a visit belongs where it was recorded (its programme keeps which it has)
         raise ValueError(f"{', '.join(sorted(moved))}: a visit cannot be moved, only corrected")
+    before = _stored_values(visit)
     for name, value in fields.items():
         if name in tinetti.CODES or name.startswith("tinetti_"):
             raise ValueError(f"{name}: pass Tinetti lines as tinetti_lines, all 20 together")
-        setattr(visit, name, value.strip() if name == "notes" else value)
+        setattr(visit, name, value.strip() if name in ("notes", "deviation_reason") else value)
     if tinetti_lines is not UNCHANGED:
         _set_tinetti(visit, tinetti_lines)
+    visit.full_clean()  # normalises too (e.g. the reason's spaces) before comparing
+    after = _stored_values(visit)
+    visit.changed_fields = [name for name, value in after.items() if before[name] != value]
+    if not visit.changed_fields:
+        return visit
     return _save(visit, by=by)
 
 
@@ -166,22 +186,32 @@ def _messages(error: ValidationError) -> list[str]:
     if not hasattr(error, "error_dict"):
         return list(error.messages)
     found = []
-    for name, errors in error.message_dict.items():
+    for name, errors in error.error_dict.items():
         prefix = "" if name == "__all__" else f"{name}: "
-        found += [f"{prefix}{message}" for message in errors]
+        for each in errors:
+            if each.code == LATE_VISIT:  # the file's way to give the reason, not the form's
+                message = f"{each.params['late']} Give it in the deviation_reason column."
+            else:
+                message = next(iter(each))
+            found.append(f"{prefix}{message}")
     return found
 
 
 class _Import:
     """One import's working state: the rows, what the clinic already has, and every error."""
 
-    def __init__(self, *, clinic, by, rows, filename, create_patients, sts_convention):
+    def __init__(self, *, clinic, by, rows, filename, create_patients, sts_convention, via_command):
         self.clinic, self.by, self.rows = clinic, by, rows
+        self.via_command = via_command
         self.filename, self.create_patients = filename, create_patients
         self.sts_convention = sts_convention
         self.errors: list[tuple[int, str]] = []
         self.patients_created = self.programmes_created = 0
         self.registered: set[str] = set()  # study IDs this import registered
+
+    def say(self, choice: str) -> str:
+        """How to make `choice` at the door the import came through."""
+        return _how_to(choice, via_command=self.via_command)
 
     def error(self, row: ImportRow, message: str) -> None:
         self.errors.append((row.line, message))
@@ -202,8 +232,7 @@ class _Import:
                     self.error(
                         row,
                         f"Study ID {study_id} is not registered in this clinic. Register the "
-                        "patient first, or import with --create-patients (the upload page's "
-                        "“register unknown patients”).",
+                        f"patient first, or {self.say('create_patients')}.",
                     )
                 continue
             patient = self._register(study_id, rows)
@@ -370,6 +399,7 @@ class _Import:
                     timepoint=row.timepoint,
                     assessed_on=row.assessed_on,
                     tinetti_lines=row.tinetti_lines,
+                    deviation_reason=row.deviation_reason,
                     **measures,
                 )
             except ValidationError as error:
@@ -378,6 +408,24 @@ class _Import:
             else:
                 created += 1
         return created, unchanged
+
+
+# Each choice an import needs, as each door offers it: the command's flags, the page's controls.
+_HOW_TO = {
+    "create_patients": (
+        "import with --create-patients",
+        "tick “Register unknown patients” on this page and import again",
+    ),
+    "sts_convention": (
+        "choose it for the whole file with --sts-convention fifth_stand or fifth_sit",
+        "choose “Sit-to-stand timing in this file” on this page for the whole file",
+    ),
+}
+
+
+def _how_to(choice: str, *, via_command: bool) -> str:
+    command, page = _HOW_TO[choice]
+    return command if via_command else page
 
 
 def _visit_key(programme_id, timepoint, assessed_on) -> tuple:
@@ -394,6 +442,11 @@ def _differences(visit: Visit, row: ImportRow) -> list[str]:
         found.append(
             f"Tinetti total {_total(row.tinetti_lines)} here, "
             f"{visit.tinetti_total if visit.tinetti_total is not None else 'not done'} recorded"
+        )
+    if visit.deviation_reason != row.deviation_reason:
+        found.append(
+            f"deviation_reason {_shown(row.deviation_reason or None)!s} here, "
+            f"{_shown(visit.deviation_reason or None)} recorded"
         )
     recorded = {
         "walk_distance_m": visit.walk_distance_m,
@@ -445,8 +498,8 @@ def visits_import(
             [
                 (
                     row.line,
-                    "sts5_s needs its timing convention, which the file does not say: choose "
-                    "it for the whole file (--sts-convention fifth_stand or fifth_sit).",
+                    "sts5_s needs its timing convention, which the file does not say: "
+                    f"{_how_to('sts_convention', via_command=via_command)}.",
                 )
                 for row in needs_convention
             ]
@@ -462,6 +515,7 @@ def visits_import(
         filename=filename,
         create_patients=create_patients,
         sts_convention=sts_convention,
+        via_command=via_command,
     )
     patients = work.patients()
     programmes = work.programmes(patients)

@@ -84,15 +84,19 @@ def visit_edit(request, public_id):
     visit = get_visit_for_user(request, public_id)
     form = VisitForm(request.POST or None, instance=visit, programme=visit.programme)
     if form.is_valid():
-        if not form.has_changed():
-            messages.info(request, "Nothing was changed.")
-            return redirect(visit)
         try:
-            services.visit_update(visit=visit, by=request.user, **form.visit_fields())
+            # The service compares what is stored, so a form saved as it was writes nothing
+            # (the form's own has_changed() is fooled by e.g. "12" for a stored 12.0).
+            visit = services.visit_update(visit=visit, by=request.user, **form.visit_fields())
         except ValidationError as error:
             _add_model_errors(form, error)
         else:
-            messages.success(request, "Corrections saved; the history below keeps the old values.")
+            if not visit.changed_fields:
+                messages.info(request, "Nothing was changed.")
+            else:
+                messages.success(
+                    request, "Corrections saved; the history below keeps the old values."
+                )
             return redirect(visit)
     return _form_page(
         request,
@@ -159,6 +163,7 @@ def outcomes_page(request):
             for arm, label in outcomes.ARMS
         ],
         "columns": [outcomes.COLUMN_LABELS[c] for c in outcomes.COLUMNS],
+        "deviations": outcomes.deviation_count(clinic, filters),
         "chart": outcomes.arms_chart(results),
         "method_note": stats.METHOD_NOTE,
         "downloads": _downloads(query.urlencode() if query else ""),

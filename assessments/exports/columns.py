@@ -78,7 +78,8 @@ def _age(deidentified: bool) -> Column:
 VISIT_DATE = Column("assessed_on", "Date of the visit", "date", "YYYY-MM-DD", identifier=True)
 STUDY_DAY = Column(
     "study_day",
-    "Day of the visit counted from the programme's start (0 = start day, negative before it)",
+    "Study day of the visit: days from the programme's start, which is day 0 (the day after "
+    "it is day 1; negative before it)",
     "integer",
     "",
     "days",
@@ -91,6 +92,26 @@ STUDY_WEEK = Column(
     "0 or more",
     "weeks",
 )
+
+PROTOCOL_DEVIATION = Column(
+    "protocol_deviation",
+    "The visit was after its window closed (a protocol deviation, kept with its reason); "
+    "only week-6 and week-12 visits have a window",
+    "code",
+    "0 = no | 1 = yes",
+)
+DEVIATION_REASON = Column(
+    "deviation_reason",
+    "Why the visit was after its window (the clinician's words; empty when on time). "
+    "Free text: identified files only",
+    "text",
+    identifier=True,
+)
+
+
+def deviation_columns(deidentified: bool) -> list[Column]:
+    return [PROTOCOL_DEVIATION] if deidentified else [PROTOCOL_DEVIATION, DEVIATION_REASON]
+
 
 TINETTI_LINE_COLUMNS = tuple(
     Column(
@@ -188,6 +209,8 @@ def long_columns(deidentified: bool) -> list[Column]:
         AETIOLOGY,
         *TINETTI_LINE_COLUMNS,
         *(MEASURE_COLUMNS[name] for name in LONG_MEASURES),
+        # Last, so the columns of files written before them keep their places.
+        *deviation_columns(deidentified),
     ]
 
 
@@ -203,6 +226,10 @@ WIDE_MEASURES = (
     "sts5_s",
     "pain_nrs",
 )
+
+
+# Only these visits have a window to miss: the wide file's deviation columns.
+WINDOWED = (schedule.WEEK6, schedule.WEEK12)
 
 
 def _at(column: Column, timepoint: str) -> Column:
@@ -254,6 +281,7 @@ def wide_columns(deidentified: bool) -> list[Column]:
         *(_at(STUDY_WEEK, t) for t in schedule.SCHEDULED),
         *(_at(MEASURE_COLUMNS[m], t) for m in WIDE_MEASURES for t in schedule.SCHEDULED),
         *(_change(m, t) for m in outcomes.MEASURE_NAMES for t in outcomes.CHANGE_TIMEPOINTS),
+        *(_at(c, t) for c in deviation_columns(deidentified) for t in WINDOWED),
     ]
 
 

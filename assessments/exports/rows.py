@@ -28,7 +28,7 @@ from programmes.selectors import programme_week
 from .. import measures, outcomes, tinetti
 from .. import timepoints as schedule
 from ..models import ExportKind, Visit
-from .columns import LONG_MEASURES, WIDE_MEASURES, dictionary_rows
+from .columns import LONG_MEASURES, WIDE_MEASURES, WINDOWED, dictionary_rows
 
 CHUNK = 5000  # rows read from the database at a time (2,000 cost 25 % more time; 5,000 ~10 MB)
 PROGRAMME_CHUNK = 200  # programmes (with their visits or sessions) read at a time
@@ -60,6 +60,12 @@ def _age_at_start(born: date, start: date, deidentified: bool):
     if deidentified and age >= AGE_TOP_GROUP:
         return f"{AGE_TOP_GROUP}+"
     return age
+
+
+def deviation_cells(reason: str, deidentified: bool) -> list:
+    """protocol_deviation, and the reason in identified files (free text: never de-identified)."""
+    flag = 1 if reason else 0
+    return [flag] if deidentified else [flag, reason]
 
 
 def study_week(day: int) -> int:
@@ -146,6 +152,7 @@ LONG_FIELDS = (
     "programme__start_date",
     "timepoint",
     "assessed_on",
+    "deviation_reason",
     *MEASURE_FIELDS,
     *tinetti.CODES,
 )
@@ -162,7 +169,7 @@ LONG_ORDER = (
 
 def long_visits(clinic: Clinic, filters: outcomes.OutcomeFilters):
     return (
-        Visit.objects.filter(programme__in=filters.programmes(clinic))
+        filters.visits(Visit.objects.filter(programme__in=filters.programmes(clinic)))
         .order_by(*LONG_ORDER)
         .values_list(*LONG_FIELDS)
     )
@@ -204,6 +211,7 @@ def long_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
         start,
         timepoint,
         assessed_on,
+        reason,
         *values,  # MEASURE_FIELDS, then the Tinetti lines in the order of tinetti.CODES
     ) in long_visits(clinic, filters).iterator(chunk_size=CHUNK):
         measures, lines = values[:measure_count], values[measure_count:]
@@ -223,6 +231,7 @@ def long_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
             aetiology,
             *lines,
             *visit_measures(sex, born, assessed_on, *measures),
+            *deviation_cells(reason, deidentified),
         ]
 
 
@@ -249,7 +258,8 @@ def _programmes(clinic: Clinic, filters: outcomes.OutcomeFilters):
 
 
 def wide_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bool):
-    scheduled = Visit.objects.filter(timepoint__in=schedule.SCHEDULED).defer("notes")
+    scheduled = filters.visits(Visit.objects.filter(timepoint__in=schedule.SCHEDULED))
+    scheduled = scheduled.defer("notes")
     programmes = _programmes(clinic, filters).prefetch_related(
         Prefetch("visits", queryset=scheduled, to_attr="scheduled_visits")
     )
@@ -286,6 +296,11 @@ def wide_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
             for t in outcomes.CHANGE_TIMEPOINTS:
                 later = values.get(t, {}).get(name)
                 row.append(later - base if base is not None and later is not None else None)
+        deviations = {
+            t: deviation_cells(v.deviation_reason, deidentified) for t, v in visits.items()
+        }
+        for index in range(1 if deidentified else 2):
+            row += [deviations[t][index] if t in deviations else None for t in WINDOWED]
         yield row
 
 

@@ -139,7 +139,18 @@ def dictionary_markdown() -> str:
         "",
         "De-identified files: `assessed_on` becomes `study_day` (and `assessed_on_<timepoint>` "
         "becomes `study_day_<timepoint>`), `programme_start` is left out, and `age` of 90 or "
-        "more is written `90+`. No file has names, dates of birth, phone numbers or notes.",
+        "more is written `90+`. No file has names, dates of birth, phone numbers or notes; "
+        "`deviation_reason` (free text) is in identified files only.",
+        "",
+        "Counting days and weeks: the programme's first day is study day 0 (the day after it "
+        "is study day 1; a day before it is negative), and week 1 is study days 0-6, as in the "
+        "trial's schedule. The app's pages count the same way.",
+        "",
+        "Protocol deviations: a week-6 or week-12 visit recorded after its window closed "
+        "(`protocol_deviation` = 1) is kept, with the clinician's reason. The outcomes page "
+        "includes them by default, or leaves them out when asked; every file follows the same "
+        "choice (a left-out visit is absent from the long file and empty in the wide file), and "
+        "the export log records it.",
         "",
         "Empty cell: not measured. Text starting with = + - @ is written with a leading "
         "apostrophe so a spreadsheet cannot run it as a formula.",

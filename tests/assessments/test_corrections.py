@@ -77,7 +77,8 @@ def test_a_correction_that_breaks_a_rule_saves_nothing(clinician_client, visit, 
 
 
 def test_marking_the_test_not_done_clears_every_line_with_history(visit, clinician):
-    services.visit_update(visit=visit, by=clinician, tinetti_lines=None)
+    # Another measure keeps it a visit (one with nothing measured is refused).
+    services.visit_update(visit=visit, by=clinician, tinetti_lines=None, pain_nrs=2)
     visit = Visit.objects.get(pk=visit.pk)
     assert visit.tinetti_answers is None and visit.tinetti_total is None
     assert any(c["new"] == "—" for c in visit_history(visit)[0]["changes"])

@@ -27,7 +27,7 @@ LONG_HEADER = (
     "clinic,study_id,arm,programme,timepoint,study_week,assessed_on,sex,age,aetiology,"
     + ",".join(f"tinetti_{code}" for code in tinetti.CODES)
     + ",tinetti_balance,tinetti_gait,tinetti_total,tinetti_risk,walk6_m,walk6_pct_predicted,"
-    "chair30_stands,sts5_s,pain_nrs,height_cm,weight_kg"
+    "chair30_stands,sts5_s,pain_nrs,height_cm,weight_kg,protocol_deviation,deviation_reason"
 )
 
 

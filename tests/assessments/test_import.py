@@ -176,14 +176,14 @@ def test_one_invalid_row_means_nothing_is_saved_and_every_problem_is_reported(
 ):
     text = csv_text(
         row(),
-        row(timepoint="week6", assessed_on="2024-12-01"),  # before the programme's start
+        row(timepoint="week6", assessed_on="2024-12-01"),  # before its window opens
         row(study_id="KAN-0404", timepoint="week12"),  # not registered
     )
     with pytest.raises(ImportRefused) as refused:
         run_import(clinic, clinic_admin, text)
     errors = refused.value.errors
     assert [line for line, _ in errors] == [3, 4]
-    assert "cannot be before the programme's start" in errors[0][1]
+    assert "Too early for the week 6 visit: its window opens on" in errors[0][1]
     assert "Study ID KAN-0404 is not registered in this clinic" in errors[1][1]
     assert not Visit.objects.exists()
     assert not ImportRun.objects.exists()

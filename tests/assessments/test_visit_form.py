@@ -205,7 +205,7 @@ def test_a_week_6_visit_before_the_programme_started_is_refused(
     early = programme.start_date - timedelta(days=1)
     data = visit_data(timepoint="week6", assessed_on=early)
     response = clinician_client.post(record_url(programme), data)
-    assert_refused(response, "assessed_on", "cannot be before the programme's start")
+    assert_refused(response, "assessed_on", "Too early for the week 6 visit: its window opens on")
 
 
 @pytest.mark.parametrize(
