@@ -177,3 +177,124 @@ def test_a_withdrawn_patient_gets_no_access(clinician_client, clinic):
     )
     clinician_client.post(reverse("patients:portal_access_issue", args=[patient.public_id]))
     assert not PortalAccessCode.objects.exists()
+
+
+def test_reloading_the_code_page_shows_the_same_code_and_issues_no_other(clinician_client, patient):
+    _, code, link = issue(clinician_client, patient)
+    again = clinician_client.get(reverse("patients:portal_access_code", args=[patient.public_id]))
+    assert (again.context["code"], again.context["link"]) == (code, link)
+    assert PortalAccessCode.objects.count() == 1
+    assert PortalAccessCode.objects.get().state == "valid"
+
+
+def test_the_code_is_never_shown_to_another_clinician(clinician_client, patient, clinic):
+    _, code, _ = issue(clinician_client, patient)
+    colleague = Client()
+    colleague.force_login(UserFactory(clinic=clinic, role=Role.CLINICIAN))
+    response = colleague.get(
+        reverse("patients:portal_access_code", args=[patient.public_id]), follow=True
+    )
+    assert code not in response.content.decode()
+    assert "already shown" in response.content.decode()
+
+
+def test_after_a_few_minutes_the_code_is_no_longer_shown(clinician_client, patient, monkeypatch):
+    from patients import views
+
+    _, code, _ = issue(clinician_client, patient)
+    later = views.time.time() + views.SHOWN_CODE_SECONDS + 1
+    monkeypatch.setattr(views.time, "time", lambda: later)
+    response = clinician_client.get(
+        reverse("patients:portal_access_code", args=[patient.public_id]), follow=True
+    )
+    assert code not in response.content.decode()
+    assert "already shown" in response.content.decode()
+    assert PortalAccessCode.objects.get().state == "valid"  # still usable by the patient
+
+
+def test_a_patient_logs_in_with_their_study_id_in_any_case(
+    clinician_client, patient_browser, patient
+):
+    _, code, _ = issue(clinician_client, patient)
+    activate(patient_browser, patient, code)
+    patient_browser.logout()
+    typed = f"  {patient.study_id.lower()} "
+    response = patient_browser.post(
+        reverse("login"), {"username": typed, "password": GOOD_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert int(patient_browser.session["_auth_user_id"]) == User.objects.get(patient=patient).pk
+
+
+def test_wrong_passwords_in_any_case_count_towards_one_lock(
+    clinician_client, patient_browser, patient, settings
+):
+    _, code, _ = issue(clinician_client, patient)
+    activate(patient_browser, patient, code)
+    patient_browser.logout()
+    names = [patient.study_id.lower(), patient.study_id, patient.study_id.title()]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        username = names[attempt % len(names)]
+        patient_browser.post(reverse("login"), {"username": username, "password": "wrong"})
+    response = patient_browser.post(
+        reverse("login"), {"username": patient.study_id, "password": GOOD_PASSWORD}
+    )
+    assert response.status_code == 429
+
+
+def test_staff_usernames_stay_exact(client, clinician):
+    response = client.post(reverse("login"), {"username": "PHYSIO", "password": "x"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_revoking_access_ends_the_patients_open_session(clinician_client, patient_user):
+    browser = Client()
+    browser.force_login(patient_user)
+    assert browser.get(reverse("portal:this_week")).status_code == 200
+    patient = patient_user.patient
+    clinician_client.post(reverse("patients:portal_access_revoke", args=[patient.public_id]))
+    _, code, _ = issue(clinician_client, patient)
+    activate(Client(), patient, code)  # the login is opened again, with a new password
+    assert browser.get(reverse("portal:this_week"))["Location"].startswith(reverse("login"))
+
+
+def test_a_study_id_that_cannot_be_a_login_name_is_refused_when_the_code_is_issued(
+    clinician_client, clinic
+):
+    patient = PatientFactory(clinic=clinic)
+    # Registered before study IDs were checked (as a legacy row may be).
+    type(patient).objects.filter(pk=patient.pk).update(study_id="KAN 0042")
+    response = clinician_client.post(
+        reverse("patients:portal_access_issue", args=[patient.public_id]), follow=True
+    )
+    assert "cannot be a login name" in response.content.decode()
+    assert not PortalAccessCode.objects.exists()
+
+
+def test_a_login_name_taken_after_the_code_was_issued_is_refused_clearly(
+    clinician_client, patient_browser, patient, other_clinic
+):
+    _, code, link = issue(clinician_client, patient)
+    UserFactory(clinic=other_clinic, username=patient.study_id.lower())
+    response = activate(patient_browser, patient, code)
+    assert "contact the clinic" in refusal_of(response)
+    assert not User.objects.filter(patient=patient).exists()
+    path = link.split("testserver", 1)[1]
+    assert "contact the clinic" in patient_browser.get(path).content.decode()
+    answer = patient_browser.post(path, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+    assert answer.status_code == 200
+    assert PortalAccessCode.objects.get().used_at is None
+
+
+def test_a_login_name_taken_at_the_last_instant_is_refused_not_a_server_error(
+    clinician_client, patient, other_clinic, monkeypatch
+):
+    _, code, _ = issue(clinician_client, patient)
+    access = services.portal_access_find(study_id=patient.study_id, code=code)
+    UserFactory(clinic=other_clinic, username=patient.study_id)
+    # As if the name were taken between the check and the save.
+    monkeypatch.setattr(services, "_login_name_problem", lambda patient: None)
+    with pytest.raises(services.AccessRefused, match="could not be set up"):
+        services.portal_activate(access=access, password=GOOD_PASSWORD)
+    assert PortalAccessCode.objects.get().used_at is None
