@@ -304,7 +304,18 @@ def staff_add(base):
 
 def staff_set_active(base):
     member = ClinicianFactory(clinic=base["clinic"])
-    return Setup(base["clinic_admin"], _url("staff:list"), action=_url("staff:set_active", member))
+    page = _url("staff:deactivate", member)  # asks first, then posts here
+    return Setup(base["clinic_admin"], page, action=_url("staff:set_active", member))
+
+
+def _staff_list_action(action):
+    def build(base):
+        member = ClinicianFactory(clinic=base["clinic"])
+        page = _url("staff:list")
+        return Setup(base["clinic_admin"], page, action=_url(f"staff:{action}", member))
+
+    build.__name__ = f"staff_{action}"
+    return build
 
 
 def login(base):
@@ -494,6 +505,8 @@ FORM_PAGES = {
     "activate_link": [activate_with_link],
     "staff:add": [staff_add],
     "staff:set_active": [staff_set_active],
+    "staff:unlock": [_staff_list_action("unlock")],
+    "staff:password_reset": [_staff_list_action("password_reset")],
     "login": [login],
     "logout": [logout],
     "password_change": [password_change],
@@ -527,7 +540,9 @@ NO_FORM = {
     "patients:portal_access": HOSTS.format(
         "patients:portal_access_issue and patients:portal_access_revoke"
     ),
-    "staff:list": HOSTS.format("staff:set_active"),
+    "staff:list": HOSTS.format("staff:unlock, staff:password_reset and staff:set_active"),
+    "staff:deactivate": HOSTS.format("staff:set_active (it asks first)"),
+    "patients:portal_access_code": "shows a code just issued, once (no form)",
     "password_change_done": "a confirmation page",
     "password_reset_done": "a confirmation page",
     "password_reset_complete": "a confirmation page",
