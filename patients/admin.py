@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Clinic, Patient, PortalAccessCode, User
+from .models import Clinic, Patient, PortalAccessCode, StaffAccountEvent, User
 
 
 @admin.register(Clinic)
@@ -38,6 +38,23 @@ class PortalAccessCodeAdmin(admin.ModelAdmin):
 
     list_display = ["patient", "created_by", "created_at", "expires_at", "used_at", "revoked_at"]
     list_filter = ["patient__clinic"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StaffAccountEvent)
+class StaffAccountEventAdmin(admin.ModelAdmin):
+    """Read-only: the record of unlocks and password resets sent from the Staff page."""
+
+    list_display = ["at", "member", "action", "by", "detail"]
+    list_filter = ["action", "member__clinic"]
 
     def has_add_permission(self, request):
         return False
