@@ -21,6 +21,12 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     ]
     raw_id_fields = ["patient"]
 
+    def save_model(self, request, obj, form, change):
+        # Deactivated here too, the user's open sessions end (as from the Staff page).
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            obj.end_sessions()
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Patient)
 class PatientAdmin(SimpleHistoryAdmin):
