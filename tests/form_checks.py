@@ -120,7 +120,10 @@ def open_form(client, setup):
     request = response.wsgi_request
     page = request.build_absolute_uri()
     html = response.content.decode()
-    return the_form(html, page, method=setup.method, action=setup.action)
+    form = the_form(html, page, method=setup.method, action=setup.action)
+    if setup.send_to:
+        form.action = request.build_absolute_uri(setup.send_to)
+    return form
 
 
 def filled(form, setup) -> dict[str, list[str]]:
@@ -175,9 +178,11 @@ def form_errors(response) -> list[str]:
     return found
 
 
+def messages_of(response, level=0) -> list[str]:
+    """The messages this request added (not those left in the cookie by an earlier one)."""
+    added = getattr(get_messages(response.wsgi_request), "_queued_messages", [])
+    return [str(m) for m in added if m.level >= level]
+
+
 def error_messages(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request) if m.level >= constants.ERROR]
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
+    return messages_of(response, constants.ERROR)

@@ -54,6 +54,7 @@ class Setup:
     # What the user types: name -> value, or a function of the parsed form returning that.
     fill: dict | Callable = field(default_factory=dict)
     valid: bool = True  # the page's values with `fill` are accepted (checked by the tests)
+    send_to: str | None = None  # where the form's data goes, when not to its action (downloads)
 
 
 def _today():
@@ -466,10 +467,11 @@ def visits_import(base):
 def _outcome_filters(export=None):
     def build(base):
         ProgrammeFactory(patient=rich_patient(base), start_date=_today() - timedelta(40))
-        action = _url(f"assessments:{export}") if export else None
+        # The downloads take the outcome filters' query string (the page links them with it).
+        send_to = _url(f"assessments:{export}") if export else None
         fill = {"start_from": "2026-01-01", "start_to": _today().isoformat()}
         page = _url("assessments:outcomes")
-        return Setup(base["clinician"], page, action=action, method="get", fill=fill)
+        return Setup(base["clinician"], page, method="get", fill=fill, send_to=send_to)
 
     build.__name__ = export or "outcomes"
     return build
