@@ -33,6 +33,15 @@ LOAD_ERRORS = {
 SCORE_ATTRS = {"min": 0, "max": 10, "inputmode": "numeric"}
 
 
+class TextField(forms.CharField):
+    """Free text typed in a box: a browser sends its line breaks as CR LF; they are kept as the
+    LF they were stored with, so a form posted back unchanged is unchanged."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 def load_field(label, *, required=True, minimum=Decimal(0), **kwargs):
     return forms.DecimalField(
         label=label,
@@ -84,7 +93,7 @@ class AssignForm(forms.Form):
         max_length=120, help_text="As the clinic calls it; defaults to the template's."
     )
     start_date = forms.DateField(widget=DateInput())
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = TextField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, template, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,7 +207,7 @@ class PlanChangeForm(VersionForm):
         "a deload (e.g. 80).",
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
-    reason = forms.CharField(
+    reason = TextField(
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Recorded in the plan's history with your name.",
@@ -241,7 +250,7 @@ class PlanChangeForm(VersionForm):
 
 class StatusForm(VersionForm):
     on = forms.DateField(widget=DateInput(), label="Date")
-    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = TextField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -274,7 +283,7 @@ class SessionForm(forms.Form):
     other_adverse_event = forms.CharField(
         max_length=300, required=False, label="Other adverse event"
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = TextField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     # The programme week whose targets the form was shown with (see views._session_form).
     targets_week = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -380,6 +389,7 @@ class ExerciseForm(forms.ModelForm):
             "instructions",
             "safety_cues",
         ]
+        field_classes = {"instructions": TextField, "safety_cues": TextField}
         widgets = {
             "instructions": forms.Textarea(attrs={"rows": 4}),
             "safety_cues": forms.Textarea(attrs={"rows": 3}),
@@ -409,6 +419,7 @@ class TemplateForm(forms.ModelForm):
     class Meta:
         model = ProgrammeTemplate
         fields = ["name", "weeks", "sessions_per_week", "description"]
+        field_classes = {"description": TextField}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def clean_weeks(self):

@@ -30,7 +30,9 @@ def _history_rows():
 
 
 def test_saving_a_session_unchanged_stores_nothing(clinician_client, programme, clinician):
-    session = log(programme, clinician, reps=8, notes="Slow on the stairs")
+    session = log(
+        programme, clinician, reps=8, notes="Slow on the stairs.\nKnee sore."
+    )  # posted back as CR LF
     before = _history_rows()
     url = reverse("programmes:session_edit", args=[session.public_id])
     response = _post_unchanged(clinician_client, url)
@@ -61,7 +63,9 @@ def test_saving_an_exercise_unchanged_stores_nothing(admin_client_, clinic):
 
 
 def test_saving_a_template_unchanged_stores_nothing(admin_client_, clinic):
-    row = TemplateExerciseFactory(template__clinic=clinic, order=1)
+    row = TemplateExerciseFactory(
+        template__clinic=clinic, template__description="For the gym.\nTwice a week.", order=1
+    )
     before = _history_rows()
     url = reverse("programmes:template_edit", args=[row.template.public_id])
     response = _post_unchanged(admin_client_, url)
