@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -404,3 +405,13 @@ def test_every_error_in_the_summary_links_to_an_element_on_the_page(
     assert {"id_nudged_0", "id_trunk_0", "id_chair_stands", "id_pain_nrs"} <= set(targets)
     for target in targets:
         assert f'id="{target}"' in html, target
+
+
+def test_the_export_command_can_leave_deviations_out_too(clinic, deviation, capsys):
+    call_command("export_outcomes", "--clinic", clinic.slug, "--format", "long")
+    assert "In hospital" in capsys.readouterr().out
+    call_command(
+        "export_outcomes", "--clinic", clinic.slug, "--format", "long", "--deviations", "exclude"
+    )
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows and all(row["protocol_deviation"] == "0" for row in rows)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments import exports, services
 from assessments.models import ExportKind
-from assessments.outcomes import OutcomeFilters
+from assessments.outcomes import DEVIATION_CHOICES, DEVIATIONS_INCLUDED, OutcomeFilters
 from patients.models import Aetiology, Clinic
 from programmes.models import ProgrammeStatus
 
@@ -35,6 +35,12 @@ class Command(BaseCommand):
         parser.add_argument("--start-to", type=_day, help="Programmes started on or before.")
         parser.add_argument("--aetiology", choices=Aetiology.values, default="")
         parser.add_argument("--status", choices=ProgrammeStatus.values, default="")
+        parser.add_argument(
+            "--deviations",
+            choices=[value for value, _ in DEVIATION_CHOICES],
+            default=DEVIATIONS_INCLUDED,
+            help="Late week-6/12 visits (protocol deviations): include (default) or exclude.",
+        )
 
     def handle(self, *args, **options):
         clinic = Clinic.objects.filter(slug=options["clinic"]).first()
@@ -45,6 +51,7 @@ class Command(BaseCommand):
             start_to=options["start_to"],
             aetiology=options["aetiology"],
             status=options["status"],
+            deviations=options["deviations"],
         )
         kind, deidentified = options["kind"], options["deidentified"]
         log = services.export_log_start(
