@@ -15,6 +15,18 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class MultilineField(forms.CharField):
+    """A textarea's text. Browsers send its line breaks as CRLF, so a note stored with LF
+    would count as changed when posted back untouched: compare and store them as LF."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+    def has_changed(self, initial, data):
+        return super().has_changed(self.to_python(initial) if initial else initial, data)
+
+
 class PatientForm(forms.ModelForm):
     """Register or edit a patient. Rules live on the model (Patient.clean and constraints)."""
 
@@ -46,6 +58,7 @@ class PatientForm(forms.ModelForm):
             "has_diabetes": forms.NullBooleanSelect(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"notes": MultilineField}
 
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)

@@ -73,3 +73,26 @@ def test_saving_a_staff_member_unchanged_says_so_and_writes_no_history(
 def test_the_add_staff_form_starts_with_the_clinician_role(admin_client_):
     values = form_values(admin_client_.get(reverse("staff:add")).content.decode())
     assert values["role"] == [Role.CLINICIAN]
+
+
+@pytest.mark.parametrize("stored", ["Lives alone.\nPrefers mornings.", "Lives alone.\r\nMornings."])
+def test_notes_posted_back_with_the_browsers_line_breaks_are_unchanged(
+    clinician_client, clinic, stored
+):
+    patient = PatientFactory(clinic=clinic, notes=stored)
+    before = patient.history.count()
+    url = reverse("patients:edit", args=[patient.public_id])
+    values = form_values(clinician_client.get(url).content.decode())
+    values["notes"] = [values["notes"][0].replace("\r\n", "\n").replace("\n", "\r\n")]
+    response = clinician_client.post(url, values, follow=True)
+    assert "Nothing was changed." in response.content.decode()
+    assert patient.history.count() == before
+
+
+def test_new_notes_are_stored_with_plain_line_breaks(clinician_client, patient):
+    url = reverse("patients:edit", args=[patient.public_id])
+    values = form_values(clinician_client.get(url).content.decode())
+    values["notes"] = ["First line\r\nSecond line"]
+    clinician_client.post(url, values)
+    patient.refresh_from_db()
+    assert patient.notes == "First line\nSecond line"
