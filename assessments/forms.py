@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from patients.forms import DateInput
+from patients.forms import DateInput, MultilineField
 from patients.models import STAFF_ROLES, Aetiology, User
 from programmes.models import ProgrammeStatus, ProgrammeTemplate
 
@@ -93,6 +93,7 @@ class VisitForm(forms.ModelForm):
             *MEASURE_FIELDS,
             "notes",
         ]
+        field_classes = {"deviation_reason": MultilineField, "notes": MultilineField}
         widgets = {
             "assessed_on": DateInput(),
             "deviation_reason": forms.Textarea(attrs={"rows": 2}),

@@ -79,6 +79,7 @@ def generate(*, patients: int, sessions: int, slug: str, seed: int = 1) -> dict:
                 sex=rng.choice(["female", "male"]),
                 aetiology=rng.choice(["hiv_dsp", "hiv_dsp", "diabetic"]),
                 research_consent=True,
+                consent_date=today - timedelta(days=rng.randint(1, 90)),
                 responsible_clinician=clinician,
             )
             for n in range(1, patients + 1)

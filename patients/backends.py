@@ -35,4 +35,6 @@ def throttle_username(request, credentials=None) -> str:
         raw = credentials.get("username")
     else:
         raw = request.POST.get("username") if request is not None else None
-    return study_ids.normalise(raw) if raw else ""
+    # No login name is longer than the username field; a longer one typed (or sent) would not
+    # fit the attempts table either (PostgreSQL refuses it: a server error, not a refusal).
+    return study_ids.normalise(raw)[: User._meta.get_field("username").max_length] if raw else ""

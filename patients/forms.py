@@ -21,7 +21,7 @@ class MultilineField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return value.replace("\r\n", "\n") if value else value
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
     def has_changed(self, initial, data):
         return super().has_changed(self.to_python(initial) if initial else initial, data)
@@ -97,7 +97,7 @@ class PatientForm(forms.ModelForm):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
+    reason = MultilineField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         error_messages={"required": "Give the reason for the withdrawal."},

@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from patients.forms import DateInput
+from patients.forms import DateInput, MultilineField
 from programmes.models import Completion, ProgrammeStatus
 from programmes.selectors import programme_week
 
@@ -49,7 +49,7 @@ class HomeSessionForm(forms.Form):
         widget=forms.RadioSelect(attrs=CHOICE),
         error_messages={"required": gettext_lazy("Tap yes or no.")},
     )
-    notes = forms.CharField(
+    notes = MultilineField(
         label=gettext_lazy("Anything to tell the clinic? (you can leave this empty)"),
         required=False,
         max_length=1000,

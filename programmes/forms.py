@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import modelformset_factory
 from django.utils import timezone
 
-from patients.forms import DateInput
+from patients.forms import DateInput, MultilineField
 
 from . import progression
 from .models import (
@@ -31,15 +31,6 @@ LOAD_ERRORS = {
     "max_value": f"A load over {MAX_LOAD_KG} kg is not plausible: check the number.",
 }
 SCORE_ATTRS = {"min": 0, "max": 10, "inputmode": "numeric"}
-
-
-class TextField(forms.CharField):
-    """Free text typed in a box: a browser sends its line breaks as CR LF; they are kept as the
-    LF they were stored with, so a form posted back unchanged is unchanged."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
 def load_field(label, *, required=True, minimum=Decimal(0), **kwargs):
@@ -93,7 +84,7 @@ class AssignForm(forms.Form):
         max_length=120, help_text="As the clinic calls it; defaults to the template's."
     )
     start_date = forms.DateField(widget=DateInput())
-    notes = TextField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = MultilineField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, template, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,7 +198,7 @@ class PlanChangeForm(VersionForm):
         "a deload (e.g. 80).",
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
-    reason = TextField(
+    reason = MultilineField(
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Recorded in the plan's history with your name.",
@@ -250,7 +241,7 @@ class PlanChangeForm(VersionForm):
 
 class StatusForm(VersionForm):
     on = forms.DateField(widget=DateInput(), label="Date")
-    reason = TextField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = MultilineField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -283,7 +274,7 @@ class SessionForm(forms.Form):
     other_adverse_event = forms.CharField(
         max_length=300, required=False, label="Other adverse event"
     )
-    notes = TextField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = MultilineField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     # The programme week whose targets the form was shown with (see views._session_form).
     targets_week = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -389,7 +380,7 @@ class ExerciseForm(forms.ModelForm):
             "instructions",
             "safety_cues",
         ]
-        field_classes = {"instructions": TextField, "safety_cues": TextField}
+        field_classes = {"instructions": MultilineField, "safety_cues": MultilineField}
         widgets = {
             "instructions": forms.Textarea(attrs={"rows": 4}),
             "safety_cues": forms.Textarea(attrs={"rows": 3}),
@@ -419,7 +410,7 @@ class TemplateForm(forms.ModelForm):
     class Meta:
         model = ProgrammeTemplate
         fields = ["name", "weeks", "sessions_per_week", "description"]
-        field_classes = {"description": TextField}
+        field_classes = {"description": MultilineField}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def clean_weeks(self):

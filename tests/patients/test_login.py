@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user
 from django.contrib.auth.hashers import identify_hasher
@@ -38,6 +39,14 @@ def test_repeated_failures_lock_the_login_with_a_clear_message(client, clinician
     assert response.status_code == 429
     assert "Too many failed log-in attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_an_absurdly_long_username_is_a_failed_login_counted_under_a_name_that_fits(client):
+    response = client.post(reverse("login"), {"username": "x" * 10_000, "password": "wrong"})
+    assert response.status_code == 200
+    assert "did not match" in response.content.decode()
+    (attempt,) = AccessAttempt.objects.all()
+    assert attempt.username == "X" * 150
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
