@@ -155,6 +155,10 @@ def session_edit(request, patient, day):
         plan=plan,
         initial=HomeSessionForm.initial_from(session, plan),
     )
+    if form.is_valid() and not form.has_changed():
+        # Saved as it was: nothing to store, and no new entry in the report's history.
+        messages.success(request, _("Nothing was changed."))
+        return redirect("portal:week", week=session.week)
     if form.is_valid():
         try:
             session = services.home_session_update(
