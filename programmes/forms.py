@@ -489,6 +489,24 @@ class TemplateExerciseForm(forms.ModelForm):
         return data
 
 
+# A template holds a handful of exercises; a posted form count beyond this is refused at once
+# instead of building up to Django's default of 1,000 forms (seconds a request).
+MAX_TEMPLATE_EXERCISES = 30
+
+
+class _TemplateExerciseRows(forms.BaseModelFormSet):
+    default_error_messages = {
+        "too_many_forms": f"A template holds at most {MAX_TEMPLATE_EXERCISES} exercises.",
+    }
+
+
 TemplateExerciseFormSet = modelformset_factory(
-    TemplateExercise, form=TemplateExerciseForm, extra=1, can_delete=True
+    TemplateExercise,
+    form=TemplateExerciseForm,
+    formset=_TemplateExerciseRows,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_TEMPLATE_EXERCISES,
+    absolute_max=MAX_TEMPLATE_EXERCISES,
+    validate_max=True,
 )

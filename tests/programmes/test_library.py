@@ -167,3 +167,15 @@ def test_a_template_cannot_be_saved_without_exercises(admin_client_):
     response = admin_client_.post(reverse("programmes:template_add"), data)
     assert "Add at least one exercise" in response.content.decode()
     assert not ProgrammeTemplate.objects.filter(name="Empty").exists()
+
+
+def test_a_posted_count_of_thousands_of_exercise_rows_is_refused_not_built(admin_client_):
+    data = {
+        "name": "Huge", "weeks": 12, "sessions_per_week": 3, "description": "",
+        "rows-TOTAL_FORMS": "9" * 40, "rows-INITIAL_FORMS": 0, "rows-MIN_NUM_FORMS": 0,
+        "rows-MAX_NUM_FORMS": 1000,
+    }  # fmt: skip
+    response = admin_client_.post(reverse("programmes:template_add"), data)
+    assert response.status_code == 200
+    assert "A template holds at most 30 exercises." in response.content.decode()
+    assert not ProgrammeTemplate.objects.filter(name="Huge").exists()
