@@ -193,8 +193,9 @@ BALANCE_MAX = 16
 GAIT_MAX = 12
 TOTAL_MAX = 28
 
-# Fall-risk banding: the most cited cut-offs.
-BANDING_NAME = "Tinetti 1986 (≤18 high, 19–23 moderate, ≥24 low)"
+# Fall-risk banding: the cut-offs most clinical sheets use, named by the cut-offs themselves (no
+# paper is credited: the original 1986 paper does not define these bands).
+BANDING_NAME = "≤18 high, 19–23 moderate, ≥24 low"
 HIGH_RISK_MAX = 18
 MODERATE_RISK_MAX = 23
 RISK_LABELS = {
@@ -241,10 +242,14 @@ def notes_for(balance: int, gait: int) -> tuple[str, ...]:
 
 
 def describe_change(delta: int) -> str:
-    """Describe a change in total score (later minus earlier; higher is better)."""
+    """Words for a change in total score (later minus earlier), shown beside the signed number.
+
+    A change of 1 point or less is within measurement error. A larger one gets no words: calling
+    it "improved" or "worse" needs a clinically important difference, and none is established for
+    neuropathy (about 7 points is reported in stroke). The number speaks for itself."""
     if abs(delta) <= MEASUREMENT_ERROR_POINTS:
         return "within measurement error"
-    return "improved" if delta > 0 else "worse"
+    return ""
 
 
 @dataclass(frozen=True)

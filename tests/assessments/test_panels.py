@@ -37,7 +37,7 @@ def test_the_panel_shows_the_next_visit_due_and_links_to_record_it(
     assert "Next visit: <strong>Week 6</strong>" in html
 
 
-def test_the_table_shows_change_from_baseline_without_calling_1_point_an_improvement(
+def test_the_table_shows_each_change_as_a_signed_number_and_judges_none_without_a_threshold(
     clinician_client, patient, programme, today
 ):
     make_visit(programme=programme, assessed_on=programme.start_date, balance=10, gait=7)
@@ -45,7 +45,9 @@ def test_the_table_shows_change_from_baseline_without_calling_1_point_an_improve
     make_visit(programme=programme, timepoint="followup", assessed_on=today, balance=14, gait=10)
     html = patient_page(clinician_client, patient).content.decode()
     assert "+1: within measurement error" in html
-    assert "+7: improved" in html
+    assert "<td>+7</td>" in html
+    assert "improved" not in html and "worse" not in html
+    assert "no clinically important difference is established for neuropathy" in html
     assert "(+4)" in html  # balance change at the follow-up
 
 
