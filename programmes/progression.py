@@ -21,6 +21,10 @@ MAX_TEST_REPS = 12  # estimates beyond about 10 repetitions are unreliable
 MAX_WEEKS = 52
 TWO_FOR_TWO_MARGIN = 2  # NSCA: 2 or more repetitions over target ...
 TWO_FOR_TWO_SESSIONS = 2  # ... in two consecutive sessions
+MIN_RESERVE = 2  # repetitions in reserve every planned week leaves (moderate intensity)
+MAX_RISE = Decimal("0.10")  # a load rising more than 10 % needs fewer repetitions with it
+REPS_STEP = 2  # double progression: repetitions added in a week the load cannot rise
+MAX_TARGET_REPS = 30
 
 Number = int | float | Decimal
 
@@ -105,6 +109,72 @@ def ceiling_load(one_rm: Number, ceiling_pct: Number, step: Number) -> Decimal:
     return round_down_to_step(_decimal(one_rm, "The 1RM") * pct / 100, step)
 
 
+def reps_to_fatigue(fraction: Number, formula: str = "brzycki") -> Decimal:
+    """Repetitions to fatigue at a load of ``fraction`` x 1RM: the 1RM formula inverted.
+
+    Brzycki ``37 - 36 f``; Epley ``30 (1/f - 1)``; never below 0. Exact (not rounded)."""
+    if formula not in FORMULAS:
+        raise ValueError(f"Unknown 1RM formula {formula!r}: use one of {', '.join(FORMULAS)}.")
+    f = _decimal(fraction, "The fraction of the 1RM")
+    if f <= 0:
+        raise ValueError("The fraction of the 1RM must be greater than 0.")
+    reps = 37 - 36 * f if formula == "brzycki" else 30 * (1 - f) / f
+    return max(reps, Decimal(0))
+
+
+def _reps(value: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TARGET_REPS:
+        raise ValueError(f"{what} must be between 1 and {MAX_TARGET_REPS}.")
+    return value
+
+
+def max_pct_for_reps(reps: int, formula: str | None = None) -> Decimal:
+    """The highest % of 1RM at which ``reps`` repetitions leave MIN_RESERVE in reserve.
+
+    formula None: the stricter of the two formulas (a template does not know which formula the
+    baseline will be estimated with). Exact: compare, do not round, then show it rounded down."""
+    reps = _reps(reps, "Target repetitions")
+    fatigue = reps + MIN_RESERVE  # the repetitions to fatigue the load must allow
+    limits = {
+        "brzycki": Decimal(37 - fatigue) * 100 / 36,
+        "epley": Decimal(30) * 100 / (fatigue + 30),
+    }
+    if formula is not None and formula not in FORMULAS:
+        raise ValueError(f"Unknown 1RM formula {formula!r}: use one of {', '.join(FORMULAS)}.")
+    return max(min(limits.values()) if formula is None else limits[formula], Decimal(0))
+
+
+def reserve_problem(sets: int, reps: int, pct: Number, formula: str | None = None) -> str | None:
+    """Why ``sets`` x ``reps`` at ``pct`` % of 1RM leaves fewer than MIN_RESERVE repetitions in
+    reserve, with the numbers; None when it leaves enough. formula None: the stricter one."""
+    pct = _percentage(pct, "The intensity")
+    limit = max_pct_for_reps(reps, formula)
+    if pct <= limit:
+        return None
+    formulas = FORMULAS if formula is None else (formula,)
+    reserve = min(reps_to_fatigue(pct / 100, name) for name in formulas) - reps
+    left = (
+        "leaves no repetitions in reserve"
+        if reserve <= 0
+        else f"leaves only {reserve.quantize(Decimal('0.1'), rounding=ROUND_FLOOR)} repetitions "
+        f"in reserve (at least {MIN_RESERVE} are needed)"
+    )
+    most = limit.to_integral_value(rounding=ROUND_FLOOR)
+    return (
+        f"{sets} x {reps} at {pct.normalize():f} % {left}: at most {most} % for {reps} repetitions."
+    )
+
+
+def reps_allowed(load: Number, one_rm: Number, formula: str = "brzycki") -> int:
+    """The most repetitions a set at ``load`` may target and still leave MIN_RESERVE in reserve
+    (a large number for no load)."""
+    load, rm = _decimal(load, "The load"), _decimal(one_rm, "The 1RM")
+    if load <= 0:
+        return MAX_TARGET_REPS
+    fatigue = reps_to_fatigue(load / rm, formula)
+    return int((fatigue - MIN_RESERVE).to_integral_value(rounding=ROUND_FLOOR))
+
+
 @dataclass(frozen=True)
 class PlannedWeek:
     week: int
@@ -112,6 +182,7 @@ class PlannedWeek:
     load_kg: Decimal
     is_deload: bool
     too_light: bool  # rounded to 0 kg: the clinician should choose a lighter implement
+    target_reps: int = 10
 
 
 def build_plan(
@@ -124,8 +195,23 @@ def build_plan(
     every_n_weeks: int = 0,
     load_step: Number,
     deload_weeks: Mapping[int, Number] | None = None,
+    target_reps: int = 10,
+    max_reps: int | None = None,
+    reps_step: int = REPS_STEP,
+    formula: str = "brzycki",
+    sets: int = 3,
 ) -> list[PlannedWeek]:
-    """Scheduled progression: start_pct, +increase_pct every N weeks, capped at ceiling_pct."""
+    """Scheduled progression: start_pct, +increase_pct every N weeks, capped at ceiling_pct;
+    with double progression where the equipment is too coarse for the schedule.
+
+    target_reps..max_reps is the repetition range (max_reps None: target_reps, no range).
+    Compared with the last week that is not a deload week, a week's load rises by one step at
+    most; a rise of more than 10 % happens only from above the bottom of the range, and the
+    repetitions go back to the bottom with it; otherwise the week adds reps_step repetitions
+    instead (up to the top of the range), or holds. Every week leaves MIN_RESERVE repetitions in
+    reserve by ``formula`` (the one the 1RM was estimated with): a ceiling that cannot, for
+    target_reps, is refused. A deload week keeps the week before's repetitions.
+    """
     rm = _decimal(one_rm, "The 1RM")
     if rm <= 0:
         raise ValueError("The 1RM must be greater than 0 kg.")
@@ -139,6 +225,19 @@ def build_plan(
     if isinstance(every_n_weeks, bool) or not isinstance(every_n_weeks, int) or every_n_weeks < 0:
         raise ValueError("The number of weeks between increases cannot be negative.")
     step = _step(load_step)
+    bottom = _reps(target_reps, "Target repetitions")
+    top = bottom if max_reps is None else _reps(max_reps, "The top of the repetition range")
+    if top < bottom:
+        raise ValueError(
+            f"The top of the repetition range ({top}) cannot be below its bottom ({bottom})."
+        )
+    if isinstance(reps_step, bool) or not isinstance(reps_step, int) or reps_step < 1:
+        raise ValueError("The repetitions added in a week must be at least 1.")
+    if formula not in FORMULAS:
+        raise ValueError(f"Unknown 1RM formula {formula!r}: use one of {', '.join(FORMULAS)}.")
+    problem = reserve_problem(sets, bottom, ceiling, formula)
+    if problem:
+        raise ValueError(problem)
     deloads: dict[int, Decimal] = {}
     for week, fraction in (deload_weeks or {}).items():
         if isinstance(week, bool) or not isinstance(week, int) or not 1 <= week <= weeks:
@@ -149,19 +248,43 @@ def build_plan(
 
     top_load = ceiling_load(rm, ceiling, step)
     plan: list[PlannedWeek] = []
+    last: PlannedWeek | None = None  # the last week that is not a deload week
     for week in range(1, weeks + 1):
         if week in deloads:
             previous = plan[-1]
             pct = (previous.intensity_pct * deloads[week]).quantize(CENT)
             load = round_down_to_step(previous.load_kg * deloads[week], step)
+            reps = previous.target_reps
         else:
             # increase_pct=0 or every_n_weeks=0 means a flat plan.
             rises = (week - 1) // every_n_weeks if every_n_weeks and increase else 0
             pct = min(start + rises * increase, ceiling).quantize(CENT)
             # min() guards against the ceiling being crossed by rounding.
-            load = min(round_down_to_step(rm * pct / 100, step), top_load)
-        plan.append(PlannedWeek(week, pct, load, week in deloads, load == 0))
+            scheduled = min(round_down_to_step(rm * pct / 100, step), top_load)
+            if last is None:
+                load, reps = scheduled, bottom
+            else:
+                load, reps = _progress(last, scheduled, step, bottom, top, reps_step, rm, formula)
+        planned = PlannedWeek(week, pct, load, week in deloads, load == 0, reps)
+        plan.append(planned)
+        if not planned.is_deload:
+            last = planned
     return plan
+
+
+def _progress(last, scheduled, step, bottom, top, reps_step, rm, formula):
+    """One week of double progression: (load, target repetitions) after ``last``."""
+    if scheduled <= last.load_kg:
+        return last.load_kg, last.target_reps
+    load = min(last.load_kg + step, scheduled)  # one step at most
+    if load <= last.load_kg * (1 + MAX_RISE):
+        return load, bottom
+    more = min(last.target_reps + reps_step, top, reps_allowed(last.load_kg, rm, formula))
+    if more > last.target_reps:
+        return last.load_kg, more  # too big a jump: more repetitions at the same load instead
+    if last.target_reps > bottom:
+        return load, bottom  # the top of the range reached: one step, back to the bottom
+    return last.load_kg, last.target_reps  # neither can move within the rules: hold
 
 
 def apply_change(
@@ -174,13 +297,13 @@ def apply_change(
     ceiling_kg: Number,
     to_week: int | None = None,
 ) -> list[Decimal]:
-    """Clinician's adjustment: add kg or % of the current load from a week onwards."""
+    """Clinician's adjustment: add kg or % of the current load from a week onwards, each week
+    rounded down to the step. A change that would take a week above the ceiling is refused."""
     start = _week_index(loads, from_week)
     end = _week_index(loads, to_week, first=from_week) if to_week is not None else len(loads) - 1
     if (delta_kg is None) == (delta_pct is None):
         raise ValueError("Give the change either in kg or as a percentage (one of the two).")
     step = _step(load_step)
-    # Clamp to an achievable ceiling so the result is still a multiple of the step.
     top = round_down_to_step(_decimal(ceiling_kg, "The ceiling load"), step)
     kg = _decimal(delta_kg, "The change in kg") if delta_kg is not None else None
     pct = _decimal(delta_pct, "The change in %") if delta_pct is not None else None
@@ -188,7 +311,14 @@ def apply_change(
     result = [_decimal(load, "A weekly load") for load in loads]
     for i in range(start, end + 1):
         changed = result[i] + kg if kg is not None else result[i] * (1 + pct / 100)
-        result[i] = min(round_down_to_step(changed, step), top)
+        result[i] = round_down_to_step(changed, step)
+    above = [i + 1 for i in range(start, end + 1) if result[i] > top]
+    if above:
+        highest = max(result[i - 1] for i in above)
+        raise ValueError(
+            f"This would take {week_span(above)} to as much as {highest.normalize():f} kg, above "
+            f"the ceiling of {top.normalize():f} kg."
+        )
     return result
 
 

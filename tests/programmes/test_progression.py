@@ -168,6 +168,7 @@ def standard_plan(**overrides):
         increase_pct=5,
         every_n_weeks=2,
         load_step=D("0.5"),
+        target_reps=6,  # 80 % leaves 2 in reserve for 6 repetitions (Brzycki 8.2 to fatigue)
     )
     arguments.update(overrides)
     return build_plan(**arguments)
@@ -187,11 +188,17 @@ def test_the_intensity_rises_five_points_every_two_weeks_up_to_the_ceiling():
 
 
 def test_the_plan_loads_are_the_intensity_of_one_rm_rounded_down_to_the_step():
-    plan = standard_plan(one_rm=D("33.75"), load_step=D("2.5"))
-    # 50 % = 16.875 -> 15; 55 % = 18.5625 -> 17.5; 60 % = 20.25 -> 20; 65 % = 21.9375 -> 20
-    assert loads_of(plan)[:8] == [
-        D(x) for x in ("15", "15", "17.5", "17.5", "20", "20", "20", "20")
-    ]
+    # 50 % of 43 = 21.5 -> 20 kg, 6 repetitions; 55 % = 23.65 -> 22.5 kg would be +12.5 %.
+    plan = standard_plan(one_rm=D("43"), load_step=D("2.5"), max_reps=15)
+    assert [(week.load_kg, week.target_reps) for week in plan[:6]] == [
+        (D("20.00"), 6), (D("20.00"), 6), (D("20.00"), 8), (D("20.00"), 10), (D("20.00"), 12),
+        (D("20.00"), 14),
+    ]  # fmt: skip
+
+
+def test_a_plan_that_rises_one_step_of_at_most_ten_percent_follows_the_schedule():
+    plan = standard_plan(one_rm=D("100"), load_step=D("5"))
+    assert loads_of(plan) == [D(x) for x in (50, 50, 55, 55, 60, 60, 65, 65, 70, 70, 75, 75)]
 
 
 def test_the_intensity_stops_at_the_ceiling():
@@ -257,25 +264,29 @@ def test_it_refuses_a_step_that_is_not_positive_in_a_plan():
         standard_plan(load_step=0)
 
 
+def fine_plan(**overrides):
+    return standard_plan(one_rm=D("100"), load_step=D("5"), **overrides)
+
+
 def test_a_deload_week_is_a_fraction_of_the_previous_weeks_load():
-    plan = standard_plan(deload_weeks={4: D("0.8")})
-    # week 3 is 55 % of 40 = 22 kg; week 4 is 80 % of that = 17.6 -> 17.5 kg
-    assert plan[3].load_kg == D("17.50")
+    plan = fine_plan(deload_weeks={4: D("0.8")})
+    # week 3 is 55 % of 100 = 55 kg; week 4 is 80 % of that = 44 -> 40 kg
+    assert plan[3].load_kg == D("40.00")
     assert plan[3].is_deload
     assert plan[3].intensity_pct == D("44.00")
     assert not any(week.is_deload for week in plan if week.week != 4)
 
 
 def test_the_week_after_a_deload_returns_to_the_schedule():
-    plain = standard_plan()
-    plan = standard_plan(deload_weeks={4: D("0.8")})
+    plain = fine_plan()
+    plan = fine_plan(deload_weeks={4: D("0.8")})
     assert plan[4] == plain[4]
     assert loads_of(plan)[:3] == loads_of(plain)[:3]
 
 
 def test_consecutive_deload_weeks_are_each_lighter_than_the_week_before():
-    plan = standard_plan(deload_weeks={5: D("0.5"), 6: D("0.5")})
-    assert [plan[i].load_kg for i in (3, 4, 5)] == [D("22.00"), D("11.00"), D("5.50")]
+    plan = fine_plan(deload_weeks={5: D("0.5"), 6: D("0.5")})
+    assert [plan[i].load_kg for i in (3, 4, 5)] == [D("55.00"), D("25.00"), D("10.00")]
 
 
 def test_the_last_week_may_be_a_deload():
@@ -344,9 +355,15 @@ def test_it_removes_a_percentage_of_each_weeks_load_rounded_down():
     assert result == [D(x) for x in ("10", "10", "12.5", "10", "12", "12")]
 
 
-def test_a_change_never_goes_above_the_ceiling():
-    result = apply_change(LOADS, from_week=1, delta_kg=10, load_step=D("2.5"), ceiling_kg=21)
-    assert result == [D(x) for x in ("20", "20", "20", "20", "20", "20")]
+def test_a_change_that_would_cross_the_ceiling_is_refused_with_the_weeks_and_numbers():
+    message = "This would take weeks 3-6 to as much as 25 kg, above the ceiling of 20 kg."
+    with pytest.raises(ValueError, match=message):
+        apply_change(LOADS, from_week=1, delta_kg=10, load_step=D("2.5"), ceiling_kg=21)
+
+
+def test_a_change_up_to_the_ceiling_is_allowed():
+    result = apply_change(LOADS, from_week=5, delta_kg=5, load_step=D("2.5"), ceiling_kg=21)
+    assert result[4:] == [D("20"), D("20")]
 
 
 def test_a_change_never_goes_below_zero():
@@ -540,12 +557,21 @@ FRACTIONS = st.decimals(min_value=D("0.05"), max_value=D("0.95"), places=2)
 @st.composite
 def plan_arguments(draw):
     weeks = draw(st.integers(1, 52))
-    start = draw(st.integers(1, 100))
+    reps = draw(st.integers(1, 20))
+    formula = draw(st.sampled_from(FORMULAS))
+    # A ceiling that leaves 2 repetitions in reserve at the bottom of the range (the rest are
+    # refused: see test_a_ceiling_without_two_repetitions_in_reserve_is_refused).
+    limit = int(progression.max_pct_for_reps(reps, formula))
+    start = draw(st.integers(1, limit))
     return dict(
         one_rm=draw(ONE_RMS),
         weeks=weeks,
+        target_reps=reps,
+        max_reps=draw(st.integers(reps, 30)),
+        reps_step=draw(st.integers(1, 5)),
+        formula=formula,
         start_pct=start,
-        ceiling_pct=draw(st.integers(start, 100)),
+        ceiling_pct=draw(st.integers(start, limit)),
         increase_pct=draw(st.integers(0, 20)),
         every_n_weeks=draw(st.integers(0, 6)),
         load_step=draw(STEPS),
@@ -588,11 +614,44 @@ def test_a_changed_plan_stays_achievable_and_within_the_ceiling(arguments, data,
     top = ceiling_load(arguments["one_rm"], arguments["ceiling_pct"], step)
     loads = loads_of(build_plan(**arguments))
     from_week = data.draw(st.integers(1, len(loads)))
-    result = apply_change(loads, from_week=from_week, load_step=step, ceiling_kg=top, **delta)
+    try:
+        result = apply_change(loads, from_week=from_week, load_step=step, ceiling_kg=top, **delta)
+    except ValueError as error:  # refused only when a week would cross the ceiling
+        assert "above the ceiling" in str(error)
+        kg, pct = delta.get("delta_kg"), delta.get("delta_pct")
+        changed = [load + kg if kg is not None else load * (1 + pct / 100) for load in loads]
+        assert any(round_down_to_step(x, step) > top for x in changed[from_week - 1 :])
+        return
     assert result[: from_week - 1] == loads[: from_week - 1]
     for load in result:
         assert is_multiple(load, step)
         assert 0 <= load <= top
+
+
+@settings(deadline=None, max_examples=500)
+@given(plan_arguments())
+def test_every_plan_keeps_the_rules_of_double_progression(arguments):
+    plan = build_plan(**arguments)
+    rm, step = arguments["one_rm"], arguments["load_step"]
+    bottom, top = arguments["target_reps"], arguments["max_reps"]
+    for week in plan:
+        assert bottom <= week.target_reps <= top
+        if week.load_kg:  # at least 2 repetitions in reserve, by the 1RM's own formula
+            fatigue = progression.reps_to_fatigue(week.load_kg / rm, arguments["formula"])
+            assert fatigue - week.target_reps >= 2
+    steady = [week for week in plan if not week.is_deload]
+    for before, after in itertools.pairwise(steady):
+        assert after.load_kg >= before.load_kg
+        assert after.load_kg - before.load_kg <= step  # one step at a time
+        if after.load_kg > before.load_kg * D("1.1"):  # over 10 %: fewer repetitions with it
+            assert after.target_reps < before.target_reps
+        if after.load_kg > before.load_kg:
+            assert after.target_reps == bottom  # a rise goes back to the bottom of the range
+        else:
+            assert after.target_reps >= before.target_reps
+    for before, after in itertools.pairwise(plan):
+        if after.is_deload:
+            assert after.load_kg <= before.load_kg
 
 
 @settings(deadline=None)
@@ -647,3 +706,119 @@ def test_an_open_pause_pushes_the_coming_weeks_to_after_today():
     assert progression.week_start(start, 4, [], Day(2026, 1, 16), today=Day(2026, 1, 20)) == Day(
         2026, 1, 26
     )
+
+
+# --- Repetitions in reserve and double progression ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pct", "expected"),
+    [(50, "19"), (60, "15.4"), (70, "11.8"), (75, "10"), (80, "8.2"), (100, "1")],
+)
+def test_the_repetitions_to_fatigue_are_brzycki_inverted(pct, expected):
+    assert progression.reps_to_fatigue(D(pct) / 100) == D(expected)
+
+
+def test_the_repetitions_to_fatigue_by_epley_agree_with_brzycki_at_ten():
+    assert progression.reps_to_fatigue(D(30) / D(40), "epley") == D(10)
+    assert progression.reps_to_fatigue(D("0.5"), "epley") == D(30)
+
+
+def test_ten_repetitions_with_two_in_reserve_allow_at_most_69_percent():
+    assert progression.max_pct_for_reps(10, "brzycki").quantize(D("0.01")) == D("69.44")
+    assert progression.max_pct_for_reps(10, "epley").quantize(D("0.01")) == D("71.43")
+    # A template does not know the formula: the stricter one.
+    assert progression.max_pct_for_reps(10) == progression.max_pct_for_reps(10, "brzycki")
+    assert progression.max_pct_for_reps(3) == progression.max_pct_for_reps(3, "epley")
+
+
+def test_a_prescription_without_repetitions_in_reserve_is_explained_with_the_numbers():
+    assert progression.reserve_problem(3, 10, 80) == (
+        "3 x 10 at 80 % leaves no repetitions in reserve: at most 69 % for 10 repetitions."
+    )
+    assert progression.reserve_problem(3, 10, 70) == (
+        "3 x 10 at 70 % leaves only 1.8 repetitions in reserve (at least 2 are needed): "
+        "at most 69 % for 10 repetitions."
+    )
+    assert progression.reserve_problem(3, 10, D("69.44")) is None
+    assert progression.reserve_problem(3, 10, 71, "epley") is None
+
+
+def test_a_ceiling_without_two_repetitions_in_reserve_is_refused():
+    with pytest.raises(ValueError, match="3 x 10 at 80 % leaves no repetitions in reserve"):
+        build_plan(one_rm=40, start_pct=50, ceiling_pct=80, load_step=1, target_reps=10)
+
+
+def test_the_ceiling_is_judged_by_the_formula_the_one_rm_was_estimated_with():
+    arguments = dict(one_rm=40, start_pct=50, ceiling_pct=71, load_step=1, target_reps=10)
+    assert build_plan(**arguments, formula="epley")
+    with pytest.raises(ValueError, match="at most 69 %"):
+        build_plan(**arguments, formula="brzycki")
+
+
+def test_a_repetition_range_whose_top_is_below_its_bottom_is_refused():
+    with pytest.raises(ValueError, match=r"top of the repetition range \(8\) cannot be below"):
+        standard_plan(target_reps=10, max_reps=8, ceiling_pct=65)
+
+
+@pytest.mark.parametrize("reps", [0, 31, 10.0, True])
+def test_target_repetitions_are_a_whole_number_from_one_to_thirty(reps):
+    with pytest.raises(ValueError, match="between 1 and 30"):
+        standard_plan(target_reps=reps)
+
+
+def test_the_issues_hamstring_curl_progresses_by_repetitions_before_one_plate():
+    # 10 kg x 8 (Brzycki 12.41 kg) on a 2.5 kg step: 5 kg -> 7.5 kg is +50 %, so the plan raises
+    # the repetitions to the top of the range first, then adds one plate back at the bottom.
+    plan = build_plan(
+        one_rm=estimate_one_rm(10, 8), start_pct=50, ceiling_pct=69, increase_pct=5,
+        every_n_weeks=1, load_step=D("2.5"), target_reps=10, max_reps=15,
+    )  # fmt: skip
+    assert [(week.load_kg, week.target_reps) for week in plan][2:8] == [
+        (D("5.00"), 10),  # 60 %: 7.45 kg -> 5 kg
+        (D("5.00"), 12),  # 65 %: 8.07 kg -> 7.5 kg would be +50 %
+        (D("5.00"), 14),
+        (D("5.00"), 15),  # the top of the range
+        (D("7.50"), 10),  # one plate, back to the bottom
+        (D("7.50"), 10),  # the ceiling (69 % = 8.56 kg -> 7.5 kg)
+    ]
+
+
+def test_without_a_repetition_range_a_load_never_jumps_more_than_ten_percent():
+    plan = build_plan(
+        one_rm=estimate_one_rm(10, 8), start_pct=50, ceiling_pct=69, increase_pct=5,
+        every_n_weeks=1, load_step=D("2.5"), target_reps=10,
+    )  # fmt: skip
+    assert set(loads_of(plan)) == {D("5.00")}
+    assert {week.target_reps for week in plan} == {10}
+
+
+def test_repetitions_rise_no_higher_than_two_short_of_fatigue():
+    # 1RM 20 kg, 5 kg step: 10 kg -> 15 kg is +50 %, so repetitions rise first, 5 at a time;
+    # 10 kg (50 %) allows 19 to fatigue by Brzycki, so 17 at most though the range goes to 30.
+    plan = build_plan(
+        one_rm=20, start_pct=50, ceiling_pct=75, increase_pct=25, every_n_weeks=1,
+        load_step=5, target_reps=3, max_reps=30, reps_step=5, weeks=6,
+    )  # fmt: skip
+    assert [(week.load_kg, week.target_reps) for week in plan] == [
+        (D("10.00"), 3), (D("10.00"), 8), (D("10.00"), 13), (D("10.00"), 17),
+        (D("15.00"), 3), (D("15.00"), 3),
+    ]  # fmt: skip
+
+
+def test_a_week_cannot_target_more_repetitions_than_leave_two_in_reserve():
+    assert progression.reps_allowed(D("12.5"), 20) == 12  # 62.5 %: 14.5 to fatigue
+    assert progression.reps_allowed(0, 20) == 30
+    assert progression.reps_allowed(20, 20) == -1  # the 1RM itself: no set leaves 2
+
+
+def test_a_deload_week_keeps_the_repetitions_of_the_week_before():
+    plan = build_plan(
+        one_rm=estimate_one_rm(10, 8), start_pct=65, ceiling_pct=69, increase_pct=4,
+        every_n_weeks=1, load_step=D("2.5"), target_reps=10, max_reps=15, weeks=4,
+        deload_weeks={3: D("0.5")},
+    )  # fmt: skip
+    assert [(week.load_kg, week.target_reps, week.is_deload) for week in plan] == [
+        (D("7.50"), 10, False), (D("7.50"), 10, False), (D("2.50"), 10, True),
+        (D("7.50"), 10, False),
+    ]  # fmt: skip
