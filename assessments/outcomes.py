@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, IntegerField, Value, When
+from django.db.models import Case, Count, DecimalField, F, FloatField, IntegerField, Value, When
 from django.db.models.functions import Cast
 
 from patients.models import Aetiology, Clinic
@@ -26,7 +26,17 @@ from programmes.models import Arm, Programme, ProgrammeStatus, ProgrammeTemplate
 
 from . import charts, stats
 from . import timepoints as schedule
-from .models import Visit
+from .models import StsConvention, Visit
+
+# The five-times sit-to-stand is timed to the fifth stand or to the fifth sit: two conventions
+# whose times differ, so never pooled. Each is its own outcome (sts5_s_fifth_stand, ...), and a
+# change counts only a programme timed the same way at baseline and at the later visit.
+STS_MEASURES = {convention: f"sts5_s_{convention}" for convention in StsConvention.values}
+STS_NOTE = (
+    "Five-times sit-to-stand times are summarised separately for each timing convention (timer "
+    "stopped at the fifth stand, or at the fifth sit): times taken the two ways are never pooled, "
+    "and a change counts only programmes timed the same way at both visits."
+)
 
 # Export names of the outcomes summarised, in the order of the table and the files.
 MEASURES: tuple[tuple[str, str], ...] = (
@@ -35,7 +45,14 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ("tinetti_total", "Tinetti total (/28)"),
     ("walk6_m", "6-minute walk (m)"),
     ("chair30_stands", "30-second chair stands"),
-    ("sts5_s", "Five-times sit-to-stand (s)"),
+    (
+        STS_MEASURES[StsConvention.FIFTH_STAND],
+        "Five-times sit-to-stand (s), timer stopped at the fifth stand",
+    ),
+    (
+        STS_MEASURES[StsConvention.FIFTH_SIT],
+        "Five-times sit-to-stand (s), timer stopped at the fifth sit",
+    ),
     ("pain_nrs", "Pain (0-10)"),
 )
 MEASURE_NAMES = tuple(name for name, _ in MEASURES)
@@ -73,23 +90,27 @@ OUTCOME_FIELDS = (
     "pain_nrs",
 )
 # Visit fields read to compute the measures (the results never need a name or a date of birth).
-VISIT_FIELDS = ("programme_id", "programme__arm", "timepoint", *OUTCOME_FIELDS)
+VISIT_FIELDS = ("programme_id", "programme__arm", "timepoint", *OUTCOME_FIELDS, "sts_convention")
 
 
 def measure_values(
-    *, balance, gait, total, walk, stands, arms_needed, sts, pain
+    *, balance, gait, total, walk, stands, arms_needed, sts, pain, convention=""
 ) -> dict[str, float | int | Decimal | None]:
     """A visit's outcomes by export name. The chair stand is the protocol's score (0 when the
-    arms were needed), as the long file and the visit page show it."""
-    return {
+    arms were needed), as the long file and the visit page show it; the sit-to-stand time is
+    the outcome of its timing convention only (STS_MEASURES)."""
+    values = {
         "tinetti_balance": balance,
         "tinetti_gait": gait,
         "tinetti_total": total,
         "walk6_m": walk,
         "chair30_stands": (0 if arms_needed else stands) if stands is not None else None,
-        "sts5_s": sts,
+        **dict.fromkeys(STS_MEASURES.values()),
         "pain_nrs": pain,
     }
+    if sts is not None and convention in STS_MEASURES:
+        values[STS_MEASURES[convention]] = sts
+    return values
 
 
 # --- filters ----------------------------------------------------------------------------------
@@ -260,7 +281,7 @@ def _scheduled_visits(programmes, without_deviations: bool = False):
 def observations(programmes, *, without_deviations: bool = False) -> Iterable[Observation]:
     """The scheduled visits of `programmes`, read in chunks (values only, no model objects)."""
     rows = _scheduled_visits(programmes, without_deviations).values_list(*VISIT_FIELDS)
-    for pid, arm, timepoint, bal, gait, total, walk, stands, arms, sts, pain in rows.iterator(
+    for pid, arm, timepoint, bal, gait, total, walk, stands, arms, sts, pain, how in rows.iterator(
         chunk_size=2000
     ):
         yield Observation(
@@ -276,6 +297,7 @@ def observations(programmes, *, without_deviations: bool = False) -> Iterable[Ob
                 arms_needed=arms,
                 sts=sts,
                 pain=pain,
+                convention=how,
             ),
         )
 
@@ -295,7 +317,14 @@ MEASURE_EXPRESSIONS = {
         default=F("chair_stands"),
         output_field=IntegerField(),
     ),
-    "sts5_s": F("sts_seconds"),
+    **{
+        name: Case(
+            When(sts_convention=convention, then=F("sts_seconds")),
+            default=Value(None),
+            output_field=DecimalField(),
+        )
+        for convention, name in STS_MEASURES.items()
+    },
     "pain_nrs": F("pain_nrs"),
 }
 

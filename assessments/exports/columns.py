@@ -13,7 +13,7 @@ from programmes.models import (
 
 from .. import outcomes, tinetti
 from .. import timepoints as schedule
-from ..models import MEASURE_RANGES, ExportKind, Timepoint
+from ..models import MEASURE_RANGES, ExportKind, StsConvention, Timepoint, WalkingAid
 
 # --- column definitions -------------------------------------------------------------------------
 
@@ -168,7 +168,11 @@ MEASURE_COLUMNS = {
         "stands",
     ),
     "sts5_s": Column(
-        "sts5_s", "Five-times sit-to-stand time", "decimal", _range("sts_seconds"), "s"
+        "sts5_s",
+        "Five-times sit-to-stand time (its timing convention is in sts_convention)",
+        "decimal",
+        _range("sts_seconds"),
+        "s",
     ),
     "pain_nrs": Column(
         "pain_nrs",
@@ -195,6 +199,32 @@ LONG_MEASURES = (
 )
 
 
+# How each measure was taken, as the protocol asks it recorded: after the deviation columns, so
+# the columns of files written before them keep their places.
+PROTOCOL_COLUMNS = (
+    Column(
+        "sts_convention",
+        "When the five-times sit-to-stand timer was stopped (empty when not timed); times taken "
+        "the two ways are not comparable",
+        "code",
+        _coded(StsConvention.choices),
+    ),
+    Column(
+        "chair_arms_needed",
+        "The patient needed the arms to stand in the 30-second chair stand, which the protocol "
+        "scores 0 (empty when the test was not done)",
+        "code",
+        "0 = no | 1 = yes",
+    ),
+    Column(
+        "walk_aid",
+        "Walking aid used in the 6-minute walk (empty when not recorded or no walk)",
+        "code",
+        _coded(WalkingAid.choices),
+    ),
+)
+
+
 def long_columns(deidentified: bool) -> list[Column]:
     return [
         CLINIC,
@@ -211,6 +241,7 @@ def long_columns(deidentified: bool) -> list[Column]:
         *(MEASURE_COLUMNS[name] for name in LONG_MEASURES),
         # Last, so the columns of files written before them keep their places.
         *deviation_columns(deidentified),
+        *PROTOCOL_COLUMNS,
     ]
 
 
@@ -227,6 +258,19 @@ WIDE_MEASURES = (
     "pain_nrs",
 )
 
+
+# The wide file's changes from baseline (a column each per later timepoint). Its own list, not
+# the summary's measures: the summary has a sit-to-stand outcome per timing convention, the
+# wide file one time with its convention beside it (and no change across conventions).
+WIDE_CHANGES = (
+    "tinetti_balance",
+    "tinetti_gait",
+    "tinetti_total",
+    "walk6_m",
+    "chair30_stands",
+    "sts5_s",
+    "pain_nrs",
+)
 
 # Only these visits have a window to miss: the wide file's deviation columns.
 WINDOWED = (schedule.WEEK6, schedule.WEEK12)
@@ -247,10 +291,14 @@ def _at(column: Column, timepoint: str) -> Column:
 def _change(name: str, timepoint: str) -> Column:
     column = MEASURE_COLUMNS[name]
     label = outcomes.TIMEPOINT_LABELS[timepoint].lower()
+    what = column.label.split(" (its timing")[0]
+    same_way = (
+        "; empty when the two were timed with different conventions" if name == "sts5_s" else ""
+    )
     return Column(
         f"{name}_change_{timepoint}",
-        f"Change in {column.label[0].lower()}{column.label[1:]} from baseline to {label} "
-        "(later minus baseline)",
+        f"Change in {what[0].lower()}{what[1:]} from baseline to {label} "
+        f"(later minus baseline{same_way})",
         "decimal" if column.type == "decimal" else "integer",
         "",
         column.unit,
@@ -280,8 +328,9 @@ def wide_columns(deidentified: bool) -> list[Column]:
         *(_at(when, t) for t in schedule.SCHEDULED),
         *(_at(STUDY_WEEK, t) for t in schedule.SCHEDULED),
         *(_at(MEASURE_COLUMNS[m], t) for m in WIDE_MEASURES for t in schedule.SCHEDULED),
-        *(_change(m, t) for m in outcomes.MEASURE_NAMES for t in outcomes.CHANGE_TIMEPOINTS),
+        *(_change(m, t) for m in WIDE_CHANGES for t in outcomes.CHANGE_TIMEPOINTS),
         *(_at(c, t) for c in deviation_columns(deidentified) for t in WINDOWED),
+        *(_at(c, t) for c in PROTOCOL_COLUMNS for t in schedule.SCHEDULED),
     ]
 
 
@@ -295,7 +344,9 @@ SUMMARY_COLUMNS = [
     ),
     Column(
         "measure",
-        "Outcome summarised (named as the long file's columns)",
+        "Outcome summarised (named as the long file's columns; the five-times sit-to-stand "
+        "time once per timing convention, never pooled: sts5_s_fifth_stand, sts5_s_fifth_sit; "
+        "a change only between visits timed the same way)",
         "code",
         " | ".join(outcomes.MEASURE_NAMES),
     ),

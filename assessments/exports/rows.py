@@ -28,7 +28,14 @@ from programmes.selectors import programme_week
 from .. import measures, outcomes, tinetti
 from .. import timepoints as schedule
 from ..models import ExportKind, Visit
-from .columns import LONG_MEASURES, WIDE_MEASURES, WINDOWED, dictionary_rows
+from .columns import (
+    LONG_MEASURES,
+    PROTOCOL_COLUMNS,
+    WIDE_CHANGES,
+    WIDE_MEASURES,
+    WINDOWED,
+    dictionary_rows,
+)
 
 CHUNK = 5000  # rows read from the database at a time (2,000 cost 25 % more time; 5,000 ~10 MB)
 PROGRAMME_CHUNK = 200  # programmes (with their visits or sessions) read at a time
@@ -74,6 +81,8 @@ def study_week(day: int) -> int:
 
 # A visit's stored measures, in the order `visit_measures` takes them.
 MEASURE_FIELDS = (*outcomes.OUTCOME_FIELDS, "height_cm", "weight_kg")
+STANDS_AT = MEASURE_FIELDS.index("chair_stands")  # chair_arms_needed follows it
+assert MEASURE_FIELDS[STANDS_AT + 1] == "chair_arms_needed"
 
 
 def visit_measures(
@@ -119,6 +128,24 @@ def visit_measures(
     )
 
 
+def protocol_cells(stands, arms_needed, convention, aid) -> tuple:
+    """How the measures were taken, in the order of `PROTOCOL_COLUMNS`: the sit-to-stand timing,
+    whether the chair stand needed the arms (only when the test was done) and the walking aid
+    (empty when not recorded)."""
+    return (
+        convention or None,
+        (1 if arms_needed else 0) if stands is not None else None,
+        aid or None,
+    )
+
+
+def visit_protocol_by_name(visit: Visit) -> dict:
+    values = protocol_cells(
+        visit.chair_stands, visit.chair_arms_needed, visit.sts_convention, visit.walk_aid
+    )
+    return dict(zip((c.name for c in PROTOCOL_COLUMNS), values, strict=True))
+
+
 def visit_measures_by_name(visit: Visit, patient) -> dict:
     """`visit_measures` of a Visit object, by the long file's column names."""
     values = visit_measures(
@@ -153,6 +180,8 @@ LONG_FIELDS = (
     "timepoint",
     "assessed_on",
     "deviation_reason",
+    "sts_convention",
+    "walk_aid",
     *MEASURE_FIELDS,
     *tinetti.CODES,
 )
@@ -212,9 +241,12 @@ def long_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
         timepoint,
         assessed_on,
         reason,
+        convention,
+        aid,
         *values,  # MEASURE_FIELDS, then the Tinetti lines in the order of tinetti.CODES
     ) in long_visits(clinic, filters).iterator(chunk_size=CHUNK):
         measures, lines = values[:measure_count], values[measure_count:]
+        stands, arms_needed = measures[STANDS_AT], measures[STANDS_AT + 1]
         if programme_id not in numbers:  # a programme begun while the file was being read
             numbers = _programme_numbers(clinic, filters)
         day = (assessed_on - start).days  # schedule.study_day, inlined: it runs for every row
@@ -232,6 +264,7 @@ def long_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
             *lines,
             *visit_measures(sex, born, assessed_on, *measures),
             *deviation_cells(reason, deidentified),
+            *protocol_cells(stands, arms_needed, convention, aid),
         ]
 
 
@@ -268,6 +301,7 @@ def wide_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
         patient = programme.patient
         visits = {v.timepoint: v for v in programme.scheduled_visits}
         values = {t: visit_measures_by_name(v, patient) for t, v in visits.items()}
+        protocol = {t: visit_protocol_by_name(v) for t, v in visits.items()}
         days = {
             t: schedule.study_day(programme.start_date, v.assessed_on) for t, v in visits.items()
         }
@@ -291,17 +325,28 @@ def wide_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
         row += [study_week(days[t]) if t in days else None for t in schedule.SCHEDULED]
         for name in WIDE_MEASURES:
             row += [values[t][name] if t in values else None for t in schedule.SCHEDULED]
-        for name in outcomes.MEASURE_NAMES:
+        for name in WIDE_CHANGES:
             base = values.get(schedule.BASELINE, {}).get(name)
             for t in outcomes.CHANGE_TIMEPOINTS:
                 later = values.get(t, {}).get(name)
+                if name == "sts5_s" and not _timed_alike(visits, schedule.BASELINE, t):
+                    later = None  # times taken with different conventions are not compared
                 row.append(later - base if base is not None and later is not None else None)
         deviations = {
             t: deviation_cells(v.deviation_reason, deidentified) for t, v in visits.items()
         }
         for index in range(1 if deidentified else 2):
             row += [deviations[t][index] if t in deviations else None for t in WINDOWED]
+        for column in PROTOCOL_COLUMNS:
+            row += [protocol[t][column.name] if t in protocol else None for t in schedule.SCHEDULED]
         yield row
+
+
+def _timed_alike(visits: dict, first: str, second: str) -> bool:
+    """Both visits' sit-to-stand times were stopped the same way (the fifth stand or sit)."""
+    if first not in visits or second not in visits:
+        return False
+    return visits[first].sts_convention == visits[second].sts_convention
 
 
 def _batches(iterable: Iterable, size: int) -> Iterator[list]:

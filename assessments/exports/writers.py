@@ -57,6 +57,7 @@ def about_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: b
         ["programmes", filters.describe()],
         ["statistics", stats.METHOD_NOTE],
         ["fall-risk banding", tinetti.BANDING_NAME],
+        ["sit-to-stand", outcomes.STS_NOTE],
         ["sheets", "long, wide, summary, sessions, dictionary (see the dictionary sheet)"],
     ]
 
@@ -151,6 +152,13 @@ def dictionary_markdown() -> str:
         "includes them by default, or leaves them out when asked; every file follows the same "
         "choice (a left-out visit is absent from the long file and empty in the wide file), and "
         "the export log records it.",
+        "",
+        "How each measure was taken: `sts_convention` (when the five-times sit-to-stand timer "
+        "was stopped), `chair_arms_needed` and `walk_aid` are the last columns of the long file "
+        "and, per visit, of the wide file. Times taken with different conventions are not "
+        "comparable: the wide file leaves the change empty when baseline and the later visit "
+        "were timed differently, and the summary has a row per convention "
+        "(`sts5_s_fifth_stand`, `sts5_s_fifth_sit`) instead of one pooled `sts5_s`.",
         "",
         "Empty cell: not measured. Text starting with = + - @ is written with a leading "
         "apostrophe so a spreadsheet cannot run it as a formula.",

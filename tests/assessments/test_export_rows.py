@@ -155,10 +155,13 @@ def test_a_row_with_missing_measures_has_empty_cells_and_the_rest_filled(clinic,
         "walk6_m",
         "walk6_pct_predicted",
         "sts5_s",
+        "sts_convention",  # no time, so no timing convention
+        "walk_aid",  # no walk
         "pain_nrs",
         "height_cm",
         "weight_kg",
     }
+    assert row["chair_arms_needed"] == "1"
 
 
 # --- the programme's number ---------------------------------------------------------------

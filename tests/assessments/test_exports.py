@@ -4,6 +4,7 @@ streaming, the export log, the workbook and the command line."""
 import csv
 import io
 from datetime import date, timedelta
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -27,7 +28,8 @@ LONG_HEADER = (
     "clinic,study_id,arm,programme,timepoint,study_week,assessed_on,sex,age,aetiology,"
     + ",".join(f"tinetti_{code}" for code in tinetti.CODES)
     + ",tinetti_balance,tinetti_gait,tinetti_total,tinetti_risk,walk6_m,walk6_pct_predicted,"
-    "chair30_stands,sts5_s,pain_nrs,height_cm,weight_kg,protocol_deviation,deviation_reason"
+    "chair30_stands,sts5_s,pain_nrs,height_cm,weight_kg,protocol_deviation,deviation_reason,"
+    "sts_convention,chair_arms_needed,walk_aid"
 )
 
 
@@ -135,6 +137,97 @@ def test_the_wide_file_has_one_row_per_programme_with_timepoint_and_change_colum
     assert kan1["assessed_on_week6"] == "2025-02-10"
     kan3 = rows[2]
     assert kan3["tinetti_total_week6"] == kan3["tinetti_total_change_week6"] == ""
+
+
+def timed_both_ways(clinic, clinician):
+    """A programme whose sit-to-stand was timed to the fifth stand at baseline and week 12, and
+    to the fifth sit at week 6; the arms needed at baseline, a stick in the week-6 walk."""
+    return outcome_data.programme_with_visits(
+        clinic,
+        clinician,
+        study_id="KAN-0400",
+        arm=Arm.CONTROL,
+        visits={
+            "baseline": (
+                10,
+                7,
+                {
+                    "sts_seconds": Decimal("12.0"),
+                    "sts_convention": "fifth_stand",
+                    "chair_stands": 0,
+                    "chair_arms_needed": True,
+                },
+            ),
+            "week6": (
+                10,
+                7,
+                {
+                    "sts_seconds": Decimal("20.0"),
+                    "sts_convention": "fifth_sit",
+                    "walk_distance_m": 300,
+                    "walk_aid": "stick",
+                    "chair_stands": 8,
+                },
+            ),
+            "week12": (10, 7, {"sts_seconds": Decimal("10.5"), "sts_convention": "fifth_stand"}),
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_the_long_file_says_how_each_measure_was_taken(clinic, clinician):
+    timed_both_ways(clinic, clinician)
+    rows, _ = read("long", clinic)
+    taken = [
+        (
+            r["sts5_s"],
+            r["sts_convention"],
+            r["chair30_stands"],
+            r["chair_arms_needed"],
+            r["walk_aid"],
+        )
+        for r in rows
+    ]
+    assert taken == [
+        ("12.0", "fifth_stand", "0", "1", ""),
+        ("20.0", "fifth_sit", "8", "0", "stick"),
+        ("10.5", "fifth_stand", "", "", ""),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_wide_file_never_subtracts_times_taken_with_different_conventions(clinic, clinician):
+    timed_both_ways(clinic, clinician)
+    (row,), text = read("wide", clinic)
+    header = text.splitlines()[0].split(",")
+    assert header[-9:] == [
+        f"{name}_{t}"
+        for name in ("sts_convention", "chair_arms_needed", "walk_aid")
+        for t in ("baseline", "week6", "week12")
+    ]
+    assert [row[f"sts_convention_{t}"] for t in ("baseline", "week6", "week12")] == [
+        "fifth_stand",
+        "fifth_sit",
+        "fifth_stand",
+    ]
+    assert row["sts5_s_week6"] == "20.0"
+    assert row["sts5_s_change_week6"] == ""  # fifth stand, then fifth sit: not comparable
+    assert row["sts5_s_change_week12"] == "-1.5"  # the same convention at both
+    assert (row["chair_arms_needed_baseline"], row["chair_arms_needed_week6"]) == ("1", "0")
+    assert (row["walk_aid_baseline"], row["walk_aid_week6"]) == ("", "stick")
+
+
+@pytest.mark.django_db
+def test_the_summary_file_has_a_sit_to_stand_row_per_convention_and_none_pooled(clinic, clinician):
+    timed_both_ways(clinic, clinician)
+    rows, _ = read("summary", clinic)
+    control = {(r["timepoint"], r["measure"]): r for r in rows if r["arm"] == "control"}
+    assert not any(measure == "sts5_s" for _, measure in control)
+    assert control[("week6", "sts5_s_fifth_sit")]["median"] == "20"
+    assert control[("week6", "sts5_s_fifth_stand")]["n"] == "0"
+    assert control[("change_week6", "sts5_s_fifth_stand")]["n"] == "0"
+    assert control[("change_week6", "sts5_s_fifth_sit")]["n"] == "0"
+    assert control[("change_week12", "sts5_s_fifth_stand")]["median"] == "-1.5"
 
 
 @pytest.mark.django_db
@@ -329,7 +422,7 @@ def test_the_workbook_has_every_file_as_a_sheet_with_real_numbers_and_dates(clin
     assert [c.value for c in long[1]] == LONG_HEADER.split(",")
     assert long["G2"].value.date() == date(2025, 1, 6)
     assert long["AG2"].value == 17  # tinetti_total, a number
-    assert rows == 12 + 5 + 70 + 60
+    assert rows == 12 + 5 + 80 + 60  # the summary: 2 arms x 5 columns x 8 measures
     assert workbook["dictionary"]["A1"].value == "field"
     handle.close()
 
@@ -450,7 +543,7 @@ def test_every_export_is_logged_with_who_what_filters_and_rows(
     client.force_login(clinic_admin)
     b"".join(client.get(reverse("assessments:export_xlsx"), {"identified": "1"}).streaming_content)
     latest = ExportLog.objects.first()
-    assert (latest.kind, latest.deidentified, latest.rows) == ("xlsx", False, 147)
+    assert (latest.kind, latest.deidentified, latest.rows) == ("xlsx", False, 157)
     page = client.get(reverse("assessments:export_log")).content.decode()
     assert "Long CSV (one row per visit)" in page
     assert "Aetiology: hiv_dsp" in page

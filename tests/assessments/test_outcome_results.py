@@ -76,13 +76,54 @@ def test_a_programme_without_a_baseline_counts_at_its_visits_but_has_no_change()
 def test_a_change_in_a_decimal_time_is_the_difference_of_the_two_floats():
     results = results_from(
         [
-            obs(1, "intervention", "baseline", sts5_s=Decimal("16.5")),
-            obs(1, "intervention", "week6", sts5_s=Decimal("13.7")),
+            obs(1, "intervention", "baseline", sts5_s_fifth_stand=Decimal("16.5")),
+            obs(1, "intervention", "week6", sts5_s_fifth_stand=Decimal("13.7")),
         ]
     )
-    change = results.summary("intervention", "change_week6", "sts5_s")
+    change = results.summary("intervention", "change_week6", "sts5_s_fifth_stand")
     assert change.median == 13.7 - 16.5  # -2.8000000000000007, as the database computes it
-    assert results.summary("intervention", "week6", "sts5_s").median == 13.7
+    assert results.summary("intervention", "week6", "sts5_s_fifth_stand").median == 13.7
+
+
+def test_a_sit_to_stand_time_counts_only_under_its_own_timing_convention():
+    def values(seconds, convention):
+        return outcomes.measure_values(
+            balance=None,
+            gait=None,
+            total=None,
+            walk=None,
+            stands=None,
+            arms_needed=False,
+            sts=seconds,
+            pain=None,
+            convention=convention,
+        )
+
+    stand = values(Decimal("12.0"), "fifth_stand")
+    sit = values(Decimal("14.0"), "fifth_sit")
+    assert (stand["sts5_s_fifth_stand"], stand["sts5_s_fifth_sit"]) == (Decimal("12.0"), None)
+    assert (sit["sts5_s_fifth_stand"], sit["sts5_s_fifth_sit"]) == (None, Decimal("14.0"))
+    assert "sts5_s" not in stand  # no pooled outcome
+
+
+def test_times_taken_with_different_conventions_are_never_pooled_nor_compared():
+    results = results_from(
+        [
+            obs(1, "control", "baseline", sts5_s_fifth_stand=12.0),
+            obs(1, "control", "week6", sts5_s_fifth_sit=20.0),  # timed the other way
+            obs(2, "control", "baseline", sts5_s_fifth_stand=16.0),
+            obs(2, "control", "week6", sts5_s_fifth_stand=14.0),
+            obs(3, "control", "baseline", sts5_s_fifth_sit=30.0),
+        ]
+    )
+    baseline = results.summary("control", "baseline", "sts5_s_fifth_stand")
+    assert (baseline.n, baseline.median) == (2, 14.0)  # not 16, the median of all three
+    sit = results.summary("control", "baseline", "sts5_s_fifth_sit")
+    assert (sit.n, sit.median) == (1, 30.0)
+    # Programme 1 changed convention: it is in neither change; programme 2 is.
+    change = results.summary("control", "change_week6", "sts5_s_fifth_stand")
+    assert (change.n, change.median) == (1, -2.0)
+    assert results.summary("control", "change_week6", "sts5_s_fifth_sit").n == 0
 
 
 def test_the_order_of_the_visits_does_not_matter():
@@ -101,9 +142,19 @@ def test_follow_up_and_unscheduled_visits_are_not_in_the_trial_table():
 
 def test_the_summary_rows_cover_each_arm_column_and_measure_in_order():
     rows = list(results_from([]).rows())
-    assert len(rows) == 2 * 5 * 7
+    assert len(rows) == 2 * 5 * 8
     assert rows[0] == ["intervention", "baseline", "tinetti_balance", 0, None, None, None]
-    assert [r[1] for r in rows[:35:7]] == [
+    assert [r[2] for r in rows[:8]] == [
+        "tinetti_balance",
+        "tinetti_gait",
+        "tinetti_total",
+        "walk6_m",
+        "chair30_stands",
+        "sts5_s_fifth_stand",
+        "sts5_s_fifth_sit",
+        "pain_nrs",
+    ]
+    assert [r[1] for r in rows[:40:8]] == [
         "baseline",
         "week6",
         "week12",
@@ -124,7 +175,8 @@ def test_the_clinic_results_match_the_hand_computed_values(clinic, clinician):
     assert (change.n, change.median, change.q1, change.q3) == (3, 8, 6, 8.5)
     control = results.summary("control", "change_week12", "tinetti_total")
     assert (control.n, control.median, control.q1, control.q3) == (2, 0, -0.5, 0.5)
-    assert results.summary("intervention", "baseline", "sts5_s").median == 16.5
+    assert results.summary("intervention", "baseline", "sts5_s_fifth_stand").median == 16.5
+    assert results.summary("intervention", "baseline", "sts5_s_fifth_sit").n == 0
 
 
 @pytest.mark.django_db
@@ -167,6 +219,9 @@ def test_the_outcomes_page_shows_the_table_the_note_and_the_chart(clinic, clinic
     assert '19 <span class="text-muted">(18 to 20)</span>' in html
     assert "n = 3" in html
     assert "QUARTILE.INC" in html
+    assert outcomes.STS_NOTE in html  # the sit-to-stand conventions are never pooled
+    assert "Five-times sit-to-stand (s), timer stopped at the fifth stand" in html
+    assert "Five-times sit-to-stand (s), timer stopped at the fifth sit" in html
     assert "<svg" in html and "Median Tinetti total by arm" in html
     # A clinician is offered de-identified files only.
     assert "identified=1" not in html

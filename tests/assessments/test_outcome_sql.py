@@ -65,11 +65,12 @@ def random_measures(rng):
     if rng.random() < 0.8:
         extra["walk_distance_m"] = rng.randint(60, 700)
     if rng.random() < 0.7:
-        extra["chair_stands"] = rng.randint(0, 20)
-        extra["chair_arms_needed"] = rng.random() < 0.25  # then scored 0
+        extra["chair_arms_needed"] = rng.random() < 0.25  # then scored 0, as the visit stores it
+        extra["chair_stands"] = 0 if extra["chair_arms_needed"] else rng.randint(0, 20)
     if rng.random() < 0.6:
         extra["sts_seconds"] = Decimal(rng.randint(50, 450)) / 10  # tenths: not exact as floats
-        extra["sts_convention"] = "fifth_stand"
+        # Mostly one convention, sometimes the other: a change of convention is never a change.
+        extra["sts_convention"] = "fifth_stand" if rng.random() < 0.75 else "fifth_sit"
     if rng.random() < 0.85:
         extra["pain_nrs"] = rng.randint(0, 10)
     return extra
@@ -154,11 +155,16 @@ def test_the_database_and_python_agree_on_a_varied_clinic(clinic, clinician):
         programme__visits__timepoint="baseline"
     )
     assert later_without_baseline.exists()
-    assert visits.filter(chair_arms_needed=True, chair_stands__gt=0).exists()
+    assert visits.filter(chair_arms_needed=True, chair_stands=0).exists()
     python = python_results(OutcomeFilters().programmes(clinic))
     for arm, _ in outcomes.ARMS:
-        baseline = python.summary(arm, "baseline", "sts5_s").n
-        assert 0 < python.summary(arm, "change_week12", "sts5_s").n < baseline
+        baseline = python.summary(arm, "baseline", "sts5_s_fifth_stand").n
+        assert 0 < python.summary(arm, "change_week12", "sts5_s_fifth_stand").n < baseline
+        assert python.summary(arm, "baseline", "sts5_s_fifth_sit").n > 0
+    timed_both_ways = visits.filter(timepoint="baseline", sts_convention="fifth_stand").filter(
+        programme__visits__timepoint="week12", programme__visits__sts_convention="fifth_sit"
+    )
+    assert timed_both_ways.exists()
 
 
 def test_the_chair_stand_is_scored_0_when_the_arms_were_needed(clinic, clinician):
@@ -168,7 +174,7 @@ def test_the_chair_stand_is_scored_0_when_the_arms_were_needed(clinic, clinician
         study_id="KAN-0001",
         arm=Arm.INTERVENTION,
         visits={
-            "baseline": (10, 7, {"chair_stands": 7, "chair_arms_needed": True}),
+            "baseline": (10, 7, {"chair_stands": 0, "chair_arms_needed": True}),
             "week12": (12, 9, {"chair_stands": 9}),
         },
     )
@@ -190,9 +196,28 @@ def test_a_change_in_a_decimal_time_is_the_same_float_subtraction_as_in_python(c
         },
     )
     results = results_in_database(OutcomeFilters().programmes(clinic))
-    change = results.summary("control", "change_week6", "sts5_s")
+    change = results.summary("control", "change_week6", "sts5_s_fifth_stand")
     assert change.median == float(Decimal("13.7")) - float(Decimal("16.5"))  # -2.8000000000000007
-    assert results.summary("control", "week6", "sts5_s").median == 13.7
+    assert results.summary("control", "week6", "sts5_s_fifth_stand").median == 13.7
+
+
+def test_the_database_never_pools_sit_to_stand_times_of_different_conventions(clinic, clinician):
+    outcome_data.programme_with_visits(
+        clinic,
+        clinician,
+        study_id="KAN-0001",
+        arm=Arm.CONTROL,
+        visits={
+            "baseline": (10, 7, {"sts_convention": "fifth_stand", "sts_seconds": Decimal("12")}),
+            "week6": (10, 7, {"sts_convention": "fifth_sit", "sts_seconds": Decimal("20")}),
+        },
+    )
+    results = results_in_database(OutcomeFilters().programmes(clinic))
+    assert results.summary("control", "baseline", "sts5_s_fifth_stand").median == 12
+    assert results.summary("control", "baseline", "sts5_s_fifth_sit").n == 0
+    assert results.summary("control", "week6", "sts5_s_fifth_sit").median == 20
+    assert results.summary("control", "change_week6", "sts5_s_fifth_stand").n == 0
+    assert results.summary("control", "change_week6", "sts5_s_fifth_sit").n == 0
 
 
 def test_the_clinics_results_are_one_query_on_postgresql(
