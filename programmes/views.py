@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -304,6 +306,7 @@ def _session_form(request, programme, *, day, logged=None, initial=None):
         # Dates outside the programme or in the future are the service's to refuse.
         if 1 <= typed <= programme.weeks and day <= timezone.localdate() and typed != week:
             data["targets_week"] = typed
+            _refill_untouched_sets(data, programme, week, typed, logged, initial)
             form = _session_form_for_week(programme, typed, data, logged, initial)
             form.is_valid()
             form.add_error(
@@ -313,6 +316,28 @@ def _session_form(request, programme, *, day, logged=None, initial=None):
             )
             week = typed
     return form, week
+
+
+def _refill_untouched_sets(data, programme, shown, typed, logged, initial):
+    """Sets still holding the shown week's prefilled values take the typed week's: a second
+    click on Save must not record one week's plan against another's targets. What the
+    clinician typed stays as typed."""
+    before = _session_form_for_week(programme, shown, None, logged, initial)
+    after = _session_form_for_week(programme, typed, None, logged, initial)
+    for name in after.fields:
+        is_set = name.startswith(("reps_", "load_")) and name in before.fields
+        if is_set and _same_number(data.get(name), before[name].value()):
+            value = after[name].value()
+            data[name] = "" if value is None else str(value)
+
+
+def _same_number(posted, prefilled) -> bool:
+    if prefilled in (None, ""):
+        return (posted or "").strip() == ""
+    try:
+        return Decimal((posted or "").strip()) == Decimal(str(prefilled))
+    except InvalidOperation:
+        return False
 
 
 def _plan_week(programme, day):

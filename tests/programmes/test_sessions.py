@@ -174,6 +174,28 @@ def test_a_date_in_another_week_brings_that_weeks_targets_before_anything_is_sav
     assert ExerciseSession.objects.get().week == 3
 
 
+def test_a_date_in_another_week_refills_untouched_sets_with_that_weeks_plan(
+    clinician_client, programme
+):
+    """Loads still as prefilled from week 5's plan take week 3's: a second click on Save must
+    not record week 5's loads against week 3's targets. A load the clinician typed stays."""
+    for pe in programme.exercises.all():
+        week3 = pe.planned_loads.get(week=3)
+        pe.planned_loads.filter(week=5).update(load_kg=week3.load_kg + pe.exercise.load_step_kg)
+    day = programme.start_date + timedelta(weeks=2, days=1)
+    data = _form_data(programme, day=day)
+    typed = next(name for name in data if name.startswith("load_"))
+    data[typed] = "1.5"
+    form = clinician_client.post(_url(programme), data).context["form"]
+    for pe in programme.exercises.all():
+        week3 = pe.planned_loads.get(week=3)
+        for n in range(1, pe.sets + 1):
+            name = f"load_{pe.pk}_{n}"
+            expected = Decimal("1.5") if name == typed else week3.load_kg
+            assert Decimal(str(form[name].value())) == expected, name
+            assert form[f"reps_{pe.pk}_{n}"].value() == "10"  # typed: kept
+
+
 def test_a_session_can_be_corrected_keeping_its_targets(clinician_client, programme, clinician):
     session = log(programme, clinician, reps=8)
     url = reverse("programmes:session_edit", args=[session.public_id])
