@@ -249,9 +249,13 @@ class ImportForm(forms.Form):
     )
     sts_convention = forms.ChoiceField(
         label="Sit-to-stand timing in this file",
-        choices=[("", "The file has no sit-to-stand times"), *StsConvention.choices],
+        choices=[
+            ("", "Not needed: no times, or every time has its sts_convention"),
+            *StsConvention.choices,
+        ],
         required=False,
-        help_text="The long file does not say when the timer was stopped; the visit records it.",
+        help_text="For times without their own sts_convention (a file written before that "
+        "column, or an empty cell); a row's own sts_convention is kept as it is.",
     )
 
     def clean_file(self):

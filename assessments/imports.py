@@ -9,6 +9,11 @@ Derived columns (the Tinetti subtotals, total and risk band, study_week, age,
 walk6_pct_predicted) are recomputed by the app, never trusted: a stated Tinetti subtotal or total
 that disagrees with its lines is an error; the others are ignored, except that `age` is used to
 estimate a date of birth for a patient registered by --create-patients.
+
+How each measure was taken (`sts_convention`, `chair_arms_needed`, `walk_aid`, the long file's
+last columns) is stored as the file says, so an export imports back as it was. A file written
+before these columns (or with an empty `sts_convention` beside a time) takes the sit-to-stand
+timing chosen for the whole file at import.
 """
 
 from __future__ import annotations
@@ -31,7 +36,9 @@ from .models import (
     DEVIATION_REASON_MAX_CHARS,
     EARLIEST_VISIT_DATE,
     MEASURE_RANGES,
+    StsConvention,
     Timepoint,
+    WalkingAid,
 )
 
 MAX_ROWS = 100_000  # a clinic's whole history fits many times over; a bigger file is a mistake
@@ -307,7 +314,32 @@ def _parse_row(number: int, cells: dict, clinic_slug: str, errors: list[str]) ->
                 f"{column} {value} is outside {low} to {high}{f' {unit}' if unit else ''}."
             )
         row.measures[visit_field] = value
+    _how_taken(cells, row.measures, errors)
     return None if errors else row
+
+
+def _how_taken(cells: dict, measures: dict, errors: list[str]) -> None:
+    """The protocol columns, into `measures` (visit field -> value) when the file gives them; a
+    file without them leaves the visit's defaults (no aid recorded, arms not needed)."""
+    convention = _choice(cells, "sts_convention", StsConvention.values, errors)
+    if convention:
+        if measures.get("sts_seconds") is None:
+            errors.append("sts_convention is given without a time in sts5_s.")
+        measures["sts_convention"] = convention
+    arms = _choice(cells, "chair_arms_needed", ("0", "1"), errors)
+    if arms:
+        stands = measures.get("chair_stands")
+        if arms == "1" and stands:
+            errors.append(
+                f"chair30_stands {stands} with chair_arms_needed 1: needing the arms scores 0 "
+                "(the protocol), so give 0 or set chair_arms_needed to 0."
+            )
+        measures["chair_arms_needed"] = arms == "1"
+    aid = _choice(cells, "walk_aid", WalkingAid.values, errors)
+    if aid:
+        if measures.get("walk_distance_m") is None:
+            errors.append("walk_aid is given without a distance in walk6_m.")
+        measures["walk_aid"] = aid
 
 
 def _visit_date(text: str, errors: list[str]) -> date | None:

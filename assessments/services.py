@@ -377,8 +377,8 @@ class _Import:
                 )
                 continue
             measures = dict(row.measures)
-            if measures.get("sts_seconds") is not None:
-                measures["sts_convention"] = self.sts_convention
+            if measures.get("sts_seconds") is not None and not measures.get("sts_convention"):
+                measures["sts_convention"] = self.sts_convention  # the file does not say
             visit = existing.get(_visit_key(programme.pk, row.timepoint, row.assessed_on))
             if visit is not None:
                 differences = _differences(visit, row)
@@ -459,6 +459,12 @@ def _differences(visit: Visit, row: ImportRow) -> list[str]:
     for name, value in recorded.items():
         if value != row.measures.get(name):
             found.append(f"{name} {_shown(row.measures.get(name))} here, {_shown(value)} recorded")
+    # How the measures were taken: only when the file says (an older file has no such columns).
+    for name in ("sts_convention", "chair_arms_needed", "walk_aid"):
+        if name in row.measures and row.measures[name] != getattr(visit, name):
+            found.append(
+                f"{name} {_shown(row.measures[name])} here, {_shown(getattr(visit, name))} recorded"
+            )
     return found
 
 
@@ -492,7 +498,11 @@ def visits_import(
         raise ValidationError("The import must be made by a member of this clinic's staff.")
     if sts_convention and sts_convention not in StsConvention.values:
         raise ValidationError(f"Unknown sit-to-stand timing {sts_convention!r}.")
-    needs_convention = [r for r in rows if r.measures.get("sts_seconds") is not None]
+    needs_convention = [
+        r
+        for r in rows
+        if r.measures.get("sts_seconds") is not None and not r.measures.get("sts_convention")
+    ]
     if needs_convention and not sts_convention:
         raise ImportRefused(
             [

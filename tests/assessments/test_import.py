@@ -4,6 +4,7 @@
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -230,6 +231,76 @@ def test_a_sit_to_stand_time_needs_the_files_timing_convention(clinic, clinic_ad
     assert Visit.objects.get().sts_convention == "fifth_sit"
 
 
+@pytest.mark.django_db
+def test_each_rows_own_timing_convention_needs_no_choice_for_the_file(clinic, clinic_admin, known):
+    week6 = {"timepoint": "week6", "assessed_on": "2025-02-10"}
+    text = csv_text(
+        row(sts5_s="14.2", sts_convention="fifth_sit"),
+        row(sts5_s="13.0", sts_convention="fifth_stand", **week6),
+    )
+    run_import(clinic, clinic_admin, text)
+    assert [(v.sts_seconds, v.sts_convention) for v in Visit.objects.order_by("assessed_on")] == [
+        (Decimal("14.2"), "fifth_sit"),
+        (Decimal("13.0"), "fifth_stand"),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_arms_needed_and_the_walking_aid_are_stored_as_the_file_says(
+    clinic, clinic_admin, known
+):
+    text = csv_text(row(chair30_stands="0", chair_arms_needed="1", walk6_m="310", walk_aid="frame"))
+    run_import(clinic, clinic_admin, text)
+    visit = Visit.objects.get()
+    assert (visit.chair_stands, visit.chair_arms_needed, visit.chair_score) == (0, True, 0)
+    assert visit.walk_aid == "frame"
+    # The same file again is the same visit; a file saying otherwise is a conflict.
+    run_import(clinic, clinic_admin, text)
+    other = csv_text(
+        row(chair30_stands="0", chair_arms_needed="0", walk6_m="310", walk_aid="frame")
+    )
+    with pytest.raises(ImportRefused) as refused:
+        run_import(clinic, clinic_admin, other)
+    assert "chair_arms_needed False here, True recorded" in refused.value.errors[0][1]
+
+
+def test_stands_beside_arms_needed_and_details_without_their_measure_are_refused():
+    text = csv_text(
+        row(chair30_stands="6", chair_arms_needed="1"),
+        row(sts_convention="fifth_sit", timepoint="week6", assessed_on="2025-02-10"),
+        row(walk_aid="stick", timepoint="week12", assessed_on="2025-03-24"),
+        row(walk6_m="300", walk_aid="skis", timepoint="followup"),
+        row(chair30_stands="5", chair_arms_needed="yes", timepoint="unscheduled"),
+    )
+    messages = [message for _, message in errors_of(text)]
+    assert messages == [
+        "chair30_stands 6 with chair_arms_needed 1: needing the arms scores 0 (the protocol), "
+        "so give 0 or set chair_arms_needed to 0.",
+        "sts_convention is given without a time in sts5_s.",
+        "walk_aid is given without a distance in walk6_m.",
+        "walk_aid 'skis' is not one of: none, stick, crutches, frame, other.",
+        "chair_arms_needed 'yes' is not one of: 0, 1.",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_file_written_before_the_protocol_columns_still_imports(clinic, clinic_admin, known):
+    old_header = [
+        name for name in HEADER if name not in ("sts_convention", "chair_arms_needed", "walk_aid")
+    ]
+    assert len(old_header) == len(HEADER) - 3
+    text = csv_text(row(sts5_s="14.2", chair30_stands="9", walk6_m="320"), header=old_header)
+    run_import(clinic, clinic_admin, text, sts_convention="fifth_stand")
+    visit = Visit.objects.get()
+    assert (visit.sts_convention, visit.chair_arms_needed, visit.walk_aid) == (
+        "fifth_stand",
+        False,
+        "",
+    )
+    run_import(clinic, clinic_admin, text, sts_convention="fifth_stand")  # nothing to compare
+    assert Visit.objects.count() == 1
+
+
 # --- registering unknown patients ---------------------------------------------------------
 
 
@@ -282,6 +353,17 @@ def test_a_long_export_imported_into_an_empty_clinic_exports_the_same_rows(
     clinic, clinician, write
 ):
     outcome_data.build(clinic, clinician)
+    measured = {"walk_distance_m": 350, "chair_stands": 0, "chair_arms_needed": True}
+    outcome_data.programme_with_visits(
+        clinic,
+        clinician,
+        study_id="KAN-0400",
+        arm="control",
+        visits={
+            "baseline": (10, 7, {**measured, "walk_aid": "stick"}),
+            "week6": (10, 7, {"sts_seconds": Decimal("20.0"), "sts_convention": "fifth_sit"}),
+        },
+    )
     exported = "".join(
         exports.csv_lines("long", clinic=clinic, filters=OutcomeFilters(), deidentified=False)
     )
@@ -297,12 +379,10 @@ def test_a_long_export_imported_into_an_empty_clinic_exports_the_same_rows(
         path,
         "--clinic",
         "kano",
-        "--create-patients",
-        "--sts-convention",
-        "fifth_stand",
+        "--create-patients",  # no --sts-convention: each row says its own
         stdout=out,
     )
-    assert "Imported 12 visits" in out.getvalue()
+    assert "Imported 14 visits" in out.getvalue()
     again = "".join(
         exports.csv_lines("long", clinic=empty, filters=OutcomeFilters(), deidentified=False)
     )
