@@ -521,7 +521,13 @@ class Visit(TinettiLines):
 
     def _clean_window(self, add) -> None:
         """Week 6 and week 12 (DOMAIN.md 4a): never before the window opens; after it closes
-        only as a protocol deviation, with its reason."""
+        only as a protocol deviation, with its reason.
+
+        A correction that keeps the visit's timepoint and date is not re-timed: the visit was
+        judged by the window of the day it was recorded (the targets moved from days 35/77 to
+        42/84 in issue 13, and a pause can move a window after its visit), so a week-6 visit on
+        day 30, or a deviation now inside the window, stays as recorded and its scores can still
+        be corrected. Re-dating it, or a new visit, meets today's window."""
         label = self.get_timepoint_display().lower() if self.timepoint else "this"
         window = self.window() if self.timepoint in WINDOWED_TIMEPOINTS else None
         if window is None:
@@ -535,14 +541,27 @@ class Visit(TinettiLines):
         start = self.programme.start_date
         opens = f"{_day(window.opens)} (study day {schedule.study_day(start, window.opens)})"
         closes = f"{_day(window.closes)} (study day {schedule.study_day(start, window.closes)})"
+        not_late = (
+            f"This visit is within the {label} window ({_day(window.opens)} – "
+            f"{_day(window.closes)}), so it is not a deviation: leave the reason empty."
+        )
         if self.assessed_on < window.opens:
-            add(
-                "assessed_on",
-                f"Too early for the {label} visit: its window opens on {opens}. Record an "
-                "earlier assessment as an unscheduled visit.",
-            )
+            recorded_reason = self._reason_as_recorded()
+            if recorded_reason is None:
+                add(
+                    "assessed_on",
+                    f"Too early for the {label} visit: its window opens on {opens}. Record an "
+                    "earlier assessment as an unscheduled visit.",
+                )
+            elif self.deviation_reason and not recorded_reason:
+                add(
+                    "deviation_reason",
+                    f"This visit is before the {label} window, not after it, so it is not a "
+                    "protocol deviation: leave the reason empty.",
+                )
         elif self.assessed_on > window.closes:
-            if not self.deviation_reason:
+            # Late without a reason: refused, unless it is stored so (on time when recorded).
+            if not self.deviation_reason and self._reason_as_recorded() != "":
                 late = f"The {label} window closed on {closes}: a visit after it is a protocol "
                 late += "deviation, saved only with its reason."
                 # The import says where its reason goes (its column) in place of the form's box.
@@ -555,12 +574,23 @@ class Visit(TinettiLines):
                         params={"late": late},
                     ),
                 )
-        elif self.deviation_reason:
-            add(
-                "deviation_reason",
-                f"This visit is within the {label} window ({_day(window.opens)} – "
-                f"{_day(window.closes)}), so it is not a deviation: leave the reason empty.",
-            )
+        elif self.deviation_reason and not self._reason_as_recorded():
+            # A deviation recorded as one (late by the window of its day) may keep its reason.
+            add("deviation_reason", not_late)
+
+    def _reason_as_recorded(self) -> str | None:
+        """The stored deviation reason ("" for none) when this is a correction that keeps the
+        visit's timepoint and date; None for a new visit, or one re-dated or re-timed."""
+        if self._state.adding or self.pk is None:
+            return None
+        stored = (
+            Visit.objects.filter(pk=self.pk)
+            .values_list("timepoint", "assessed_on", "deviation_reason")
+            .first()
+        )
+        if stored is None or stored[:2] != (self.timepoint, self.assessed_on):
+            return None
+        return stored[2]
 
     def _clean_duplicate(self, add) -> None:
         if not self.programme_id or not self.timepoint:

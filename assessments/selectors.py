@@ -36,12 +36,15 @@ def current_programme(patient: Patient) -> Programme | None:
 
 def programme_windows(programme: Programme, today: date) -> dict[str, schedule.Window]:
     """The visit windows as things stand: week 6 and week 12 move back by the days paused before
-    their week began, exactly as the programme's weeks do (a pause after week 6 moves only
-    week 12); while the programme is paused, the weeks after the pause keep sliding."""
+    their target day, exactly as the programme's weeks do (a pause after the week-6 visit's
+    target moves only week 12); while the programme is paused, the days after it keep sliding."""
     shifts = {}
     for timepoint, day in schedule.TARGET_DAY.items():
-        first, _ = week_dates(programme, day // 7 + 1, today)
-        shifts[timepoint] = (first - programme.start_date).days - day
+        # The week the target falls in as the programme counts them (day 42 is the first day
+        # of "week 7"), moved by the pauses that began on or before its first day.
+        week = day // 7 + 1
+        first, _ = week_dates(programme, week, today)
+        shifts[timepoint] = (first - programme.start_date).days - (week - 1) * 7
     return schedule.windows(programme.start_date, shift_days=shifts)
 
 
@@ -110,7 +113,8 @@ def _may_be_due(today: date, week_start: date, week_end: date) -> Q:
     # Overdue needs the window closed and no later visit recorded: baseline and week 6 need
     # no week-6 (nor week-12) visit, week 12 its own window closed (pauses only delay that).
     baseline_closed = Q(start_date__lt=today - days(schedule.BASELINE_LAST_DAY))
-    week12_closed = Q(start_date__lt=today - days(schedule.TARGET_DAY[schedule.WEEK12] + 7))
+    week12_closes = schedule.TARGET_DAY[schedule.WEEK12] + schedule.HALF_WINDOW_DAYS
+    week12_closed = Q(start_date__lt=today - days(week12_closes))
     return (
         (baseline & missing(schedule.BASELINE))
         | ((week6 | shifted | baseline_closed) & missing(schedule.WEEK6))

@@ -5,12 +5,18 @@ The rule, in days from the programme's start date (day 0 is the first day of wee
 - baseline: any date up to and including day 6 (before the start, or within its first week).
   It appears on the to-do list from day -7, so a programme starting in three months is not
   "due" today.
-- week 6: target day 35 (the first day of week 6), due from day 28 to day 42 (a week either side).
-- week 12: target day 77 (the first day of week 12), due from day 70 to day 84, so the visit can
-  fall in the programme's last week or the day after it.
+- week 6: target day 42, the end of week 6 (week 6 is days 35-41), due from day 35 to day 49.
+- week 12: target day 84, the end of week 12 (days 77-83, the programme's last week), due from
+  day 77 to day 91, so the visit can fall in the programme's last week or the week after it.
 
-Days spent paused before week 6 (or week 12) began push that visit back by as many days (the
-patient did not exercise then), as they push the programme's weeks; a pause after it leaves it
+The windows are a week either side of the target (DOMAIN.md 4a: "about a week"). Seven days
+means each window opens on the first day of the week it assesses, never earlier, and the two
+never meet. Before a window opens a visit is refused; after it closes it is a protocol deviation
+(assessments.models.Visit). (Until issue 13 the targets were days 35 and 77, the first days of
+those weeks; a visit recorded then keeps its date on correction, see Visit._clean_window.)
+
+Days spent paused before a visit's target day push that visit back by as many days (the patient
+did not exercise then), as they push the programme's weeks; a pause after it leaves it
 where it was, and a programme paused today keeps sliding until it resumes. Baseline never
 moves. The caller works out each visit's shift (assessments.selectors.programme_windows).
 """
@@ -28,8 +34,10 @@ SCHEDULED: tuple[str, ...] = (BASELINE, WEEK6, WEEK12)
 
 BASELINE_LAST_DAY = 6
 BASELINE_LISTED_FROM_DAY = -7
-TARGET_DAY = {WEEK6: 35, WEEK12: 77}
-HALF_WINDOW_DAYS = 7
+# The day after each week's last day (the end of week 6 and of week 12): the first day of week 7
+# and of week 13, so a pause is counted exactly as it moves those weeks.
+TARGET_DAY = {WEEK6: 42, WEEK12: 84}
+HALF_WINDOW_DAYS = 7  # a week either side; see the module's docstring
 
 # What the to-do lists call each state of a scheduled visit.
 DONE = "done"

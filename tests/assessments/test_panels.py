@@ -169,14 +169,22 @@ def test_a_pause_before_week_6_moves_week_6_back(clinician_client, clinic, today
     assert [d.status.timepoint for d in due.this_week] == ["week6"]
 
 
-def test_a_pause_after_week_6_began_moves_only_week_12(clinician_client, clinic, today):
-    programme = paused_programme(clinic, today, started_days_ago=50, paused_from_day=40, days=14)
+def test_a_pause_after_the_week_6_target_day_moves_only_week_12(clinician_client, clinic, today):
+    programme = paused_programme(clinic, today, started_days_ago=60, paused_from_day=45, days=14)
     make_visit(programme=programme, assessed_on=programme.start_date)
     due = home(clinician_client).context["assessment_due"]
-    assert [d.status.timepoint for d in due.overdue] == ["week6"]  # its window closed on day 42
+    assert [d.status.timepoint for d in due.overdue] == ["week6"]  # its window closed on day 49
     windows = programme_windows(programme, today)
-    assert windows["week6"].target == programme.start_date + timedelta(days=35)
-    assert windows["week12"].target == programme.start_date + timedelta(days=77 + 14)
+    assert windows["week6"].target == programme.start_date + timedelta(days=42)
+    assert windows["week12"].target == programme.start_date + timedelta(days=84 + 14)
+
+
+def test_a_pause_in_week_6_before_its_end_moves_the_week_6_visit_too(clinic, today):
+    # Week 6 is days 35-41 and its visit targets day 42: a pause from day 40 comes before it.
+    programme = paused_programme(clinic, today, started_days_ago=50, paused_from_day=40, days=14)
+    windows = programme_windows(programme, today)
+    assert windows["week6"].target == programme.start_date + timedelta(days=42 + 14)
+    assert windows["week12"].target == programme.start_date + timedelta(days=84 + 14)
 
 
 def test_a_programme_paused_now_moves_the_visits_after_the_pause_until_it_resumes(clinic, today):
@@ -187,9 +195,9 @@ def test_a_programme_paused_now_moves_the_visits_after_the_pause_until_it_resume
         paused_on=today - timedelta(days=5),
     )
     windows = programme_windows(programme, today)
-    assert windows["week6"].target == programme.start_date + timedelta(days=35 + 5)
+    assert windows["week6"].target == programme.start_date + timedelta(days=42 + 5)
     later = programme_windows(programme, today + timedelta(days=3))
-    assert later["week6"].target == programme.start_date + timedelta(days=35 + 8)
+    assert later["week6"].target == programme.start_date + timedelta(days=42 + 8)
 
 
 def test_the_visits_due_page_lists_them_all(clinician_client, clinic, today):

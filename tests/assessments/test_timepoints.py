@@ -27,30 +27,37 @@ def test_baseline_is_listed_as_due_from_a_week_before_the_start():
     assert baseline.closes == day(6)
 
 
-def test_week_6_is_due_a_week_either_side_of_day_35():
+def test_week_6_targets_day_42_the_end_of_week_6_and_is_due_a_week_either_side():
     week6 = tp.windows(START)[tp.WEEK6]
-    assert (week6.target, week6.opens, week6.closes) == (day(35), day(28), day(42))
-    assert not week6.contains(day(27))
-    assert week6.contains(day(28)) and week6.contains(day(42))
-    assert not week6.contains(day(43))
+    assert (week6.target, week6.opens, week6.closes) == (day(42), day(35), day(49))
+    assert not week6.contains(day(34))
+    assert week6.contains(day(35)) and week6.contains(day(49))
+    assert not week6.contains(day(50))
 
 
-def test_week_12_is_due_a_week_either_side_of_day_77():
+def test_week_12_targets_day_84_the_end_of_week_12_and_is_due_a_week_either_side():
     week12 = tp.windows(START)[tp.WEEK12]
-    assert (week12.target, week12.opens, week12.closes) == (day(77), day(70), day(84))
+    assert (week12.target, week12.opens, week12.closes) == (day(84), day(77), day(91))
+    assert not week12.contains(day(76)) and not week12.contains(day(92))
+
+
+def test_each_window_opens_on_the_first_day_of_the_week_it_assesses():
+    # Week 6 is days 35-41 and week 12 days 77-83 (DOMAIN.md 4a): no visit before its week.
+    w = tp.windows(START)
+    assert (w[tp.WEEK6].opens, w[tp.WEEK12].opens) == (day(5 * 7), day(11 * 7))
 
 
 def test_days_paused_move_week_6_and_week_12_back_but_not_baseline():
     shifted = tp.windows(START, shift_days=10)
     assert shifted[tp.BASELINE].closes == day(6)
-    assert shifted[tp.WEEK6].target == day(45)
-    assert shifted[tp.WEEK12].target == day(87)
+    assert shifted[tp.WEEK6].target == day(52)
+    assert shifted[tp.WEEK12].target == day(94)
 
 
 def test_each_later_visit_can_move_by_its_own_days():
     shifted = tp.windows(START, shift_days={tp.WEEK6: 0, tp.WEEK12: 14})
-    assert shifted[tp.WEEK6].target == day(35)
-    assert shifted[tp.WEEK12].target == day(91)
+    assert shifted[tp.WEEK6].target == day(42)
+    assert shifted[tp.WEEK12].target == day(98)
 
 
 def test_negative_pauses_are_refused():
@@ -70,12 +77,13 @@ def test_states_before_the_start():
 
 
 def test_a_passed_window_without_its_visit_is_overdue():
-    assert states({tp.BASELINE}, day(43)) == [tp.DONE, tp.OVERDUE, tp.UPCOMING]
-    assert states({tp.BASELINE}, day(42)) == [tp.DONE, tp.DUE, tp.UPCOMING]
+    assert states({tp.BASELINE}, day(50)) == [tp.DONE, tp.OVERDUE, tp.UPCOMING]
+    assert states({tp.BASELINE}, day(49)) == [tp.DONE, tp.DUE, tp.UPCOMING]
+    assert states({tp.BASELINE}, day(34)) == [tp.DONE, tp.UPCOMING, tp.UPCOMING]
 
 
 def test_an_earlier_visit_is_missed_once_a_later_one_is_recorded():
-    assert states({tp.BASELINE, tp.WEEK12}, day(80)) == [tp.DONE, tp.MISSED, tp.DONE]
+    assert states({tp.BASELINE, tp.WEEK12}, day(85)) == [tp.DONE, tp.MISSED, tp.DONE]
 
 
 def test_next_due_is_the_first_visit_still_to_do():

@@ -38,7 +38,7 @@ def field_errors(response, field):
 
 @pytest.fixture
 def late_programme(patient, today):
-    """Started 60 days ago: the week-6 window (days 28-42) has closed."""
+    """Started 60 days ago: the week-6 window (days 35-49) has closed."""
     return ProgrammeFactory(patient=patient, start_date=today - timedelta(days=60))
 
 
@@ -98,17 +98,17 @@ def test_height_and_weight_alone_do_not_make_a_visit(programme, clinician, today
 def test_a_week_12_visit_dated_in_week_3_is_refused_at_the_date_saying_when_the_window_opens(
     clinician_client, programme, visit_data
 ):
-    window_opens = programme.start_date + timedelta(days=70)
+    window_opens = programme.start_date + timedelta(days=77)
     data = visit_data(timepoint="week12", assessed_on=programme.start_date + timedelta(days=15))
     response = clinician_client.post(record_url(programme), data)
     (error,) = field_errors(response, "assessed_on")
     assert error.startswith("Too early for the week 12 visit: its window opens on")
-    assert f"{window_opens:%-d %b %Y} (study day 70)" in error
+    assert f"{window_opens:%-d %b %Y} (study day 77)" in error
     assert not Visit.objects.exists()
 
 
 def test_the_window_follows_the_timepoints_module(monkeypatch, programme, clinician, today):
-    """Moving week 6's target day (as DOMAIN.md's day 42 would) moves what is refused."""
+    """Moving week 6's target day moves what is refused (day 40 is on time at target 42)."""
     from assessments import timepoints
 
     day_40 = programme.start_date + timedelta(days=40)
