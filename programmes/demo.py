@@ -103,10 +103,10 @@ def load_demo_programmes(clinic, staff) -> None:
 
     # Mid-programme, with a held week and a pending suggestion.
     mid = _assign(patients["DEMO-0002"], chidi, started_days_ago=37, scale=1.2)
-    calf = mid.exercises.get(exercise__name="Standing calf raise")
+    hip = mid.exercises.get(exercise__name="Standing hip extension")
     mid = services.plan_hold_week(
-        programme=mid, programme_exercise=calf, week=5, by=chidi, version=mid.version,
-        reason="Calf cramp in week 4: one more week at that load.",
+        programme=mid, programme_exercise=hip, week=7, by=chidi, version=mid.version,
+        reason="Sore hip in week 6: one more week at that load.",
     )  # fmt: skip
     days = _session_days(mid, until=today - timedelta(days=1), rng=rng)
     for day in days[:-2]:

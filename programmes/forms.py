@@ -24,7 +24,7 @@ from .models import (
     TemplateExercise,
     parse_weeks,
 )
-from .services import prescribed_plan
+from .services import prescribed_plan, prescription_problem
 
 LOAD_ERRORS = {
     "min_value": "A load cannot be negative.",
@@ -142,7 +142,11 @@ class BaselineForm(forms.Form):
         try:
             one_rm = progression.estimate_one_rm(data["load_kg"], data["reps"], data["formula"])
             prescribed_plan(
-                te, one_rm=one_rm, weeks=te.template.weeks, load_step=te.exercise.load_step_kg
+                te,
+                one_rm=one_rm,
+                weeks=te.template.weeks,
+                load_step=te.exercise.load_step_kg,
+                formula=data["formula"],
             )
         except (KeyError, TypeError, ValueError):
             return  # an incomplete or refused test: its fields already say why
@@ -434,6 +438,7 @@ class TemplateExerciseForm(forms.ModelForm):
             "exercise",
             "sets",
             "target_reps",
+            "max_reps",
             "start_pct",
             "ceiling_pct",
             "increase_pct",
@@ -449,6 +454,7 @@ class TemplateExerciseForm(forms.ModelForm):
         limits = {
             "sets": (1, 10),
             "target_reps": (1, 30),
+            "max_reps": (1, 30),
             "start_pct": (1, 100),
             "ceiling_pct": (1, 100),
             "increase_pct": (0, 50),
@@ -486,6 +492,13 @@ class TemplateExerciseForm(forms.ModelForm):
                 "ceiling_pct",
                 f"The ceiling cannot be below the starting intensity ({start.normalize():f} %).",
             )
+        names = ("sets", "target_reps", "max_reps", "ceiling_pct")
+        if all(data.get(name) is not None for name in names) and not any(
+            name in self.errors for name in names
+        ):
+            problem = prescription_problem({name: data[name] for name in names})
+            if problem:
+                self.add_error(*problem)
         return data
 
 

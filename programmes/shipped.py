@@ -1,8 +1,10 @@
 """The shipped exercise library and the trial's default template (Yakasai et al. 2021).
 
-Plain data, loaded by a data migration (0002) with ``clinic = NULL``: available to every clinic,
-read-only in the UI. Clinics copy the template to change it. The migration imports this module,
-so a later change to these rows needs a new data migration, not an edit here.
+Plain data, loaded by data migrations with ``clinic = NULL``: available to every clinic,
+read-only in the UI. Clinics copy the template to change it. 0002 loaded the library (it imports
+EXERCISES) and the first template (frozen in 0002); 0008 set the template's current numbers,
+which are kept here too. A later change to these rows needs a new data migration with its own
+copy of the numbers, and the test that the shipped rows match this module.
 """
 
 from decimal import Decimal
@@ -98,17 +100,24 @@ EXERCISES = [
     },
 ]
 
-# The trial: three supervised sessions a week for 12 weeks; 3 x 10 at 50 % of 1RM,
-# +5 % of 1RM every 2 weeks up to 80 %, and the 2-for-2 suggestion at +5 % (DOMAIN.md section 4).
+# From the trial: three supervised sessions of about 40 minutes a week for 12 weeks, the muscle
+# groups, progressive loading, moderate intensity. Not from the trial (its summaries do not report
+# the dose): the numbers below, the clinic's default within DOMAIN.md section 4: moderate
+# (50-69 % of 1RM, ACSM), starting at 50 %, +5 % of 1RM every 3 weeks to a 65 % ceiling, 3 x 10
+# rising to 15 where the equipment is too coarse (double progression), 2 repetitions in reserve.
 TEMPLATE = {
     "name": DEFAULT_TEMPLATE_NAME,
     "weeks": 12,
     "sessions_per_week": 3,
     "description": (
-        "The trial's supervised progressive resistance programme for lower-limb strength "
-        "(gluteals, hamstrings, quadriceps, anterior tibialis, calves): three sessions of about "
-        "40 minutes a week for 12 weeks, starting at 50 % of the estimated 1RM and rising by "
-        "5 % every two weeks to at most 80 %."
+        "From the trial (Yakasai et al. 2021): supervised progressive resistance exercise, three "
+        "sessions of about 40 minutes a week for 12 weeks, strengthening the gluteals, "
+        "hamstrings, quadriceps, anterior tibialis and calves, with the load raised over time, "
+        "at moderate intensity. The numbers are a default for the clinic to review, not the "
+        "trial's published dose (its summaries do not report it): 3 x 10 from 50 % of the "
+        "estimated 1RM, +5 % every 3 weeks to at most 65 % (moderate: 50-69 %), always leaving "
+        "at least 2 repetitions in reserve; where the equipment's step would raise the load by "
+        "more than 10 %, the repetitions rise first (up to 15), then the load by one step."
     ),
 }
 TEMPLATE_EXERCISES = [
@@ -121,10 +130,11 @@ TEMPLATE_EXERCISES = [
 TEMPLATE_PRESCRIPTION = {
     "sets": 3,
     "target_reps": 10,
+    "max_reps": 15,
     "start_pct": Decimal(50),
-    "ceiling_pct": Decimal(80),
+    "ceiling_pct": Decimal(65),
     "increase_pct": Decimal(5),
-    "every_n_weeks": 2,
+    "every_n_weeks": 3,
     "performance_increase_pct": Decimal(5),
     "deload_weeks": "",
     "deload_pct": Decimal(80),

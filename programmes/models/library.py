@@ -195,7 +195,17 @@ class Prescription(models.Model):
 
     order = models.PositiveSmallIntegerField(default=1)
     sets = models.PositiveSmallIntegerField(default=3)
-    target_reps = models.PositiveSmallIntegerField("target repetitions", default=10)
+    target_reps = models.PositiveSmallIntegerField(
+        "target repetitions",
+        default=10,
+        help_text="The bottom of the repetition range: each week a load rises starts here.",
+    )
+    max_reps = models.PositiveSmallIntegerField(
+        "top of the repetition range",
+        default=15,
+        help_text="Where the equipment's step is too big a jump (over 10 %), the plan raises the "
+        "repetitions up to this instead; equal to the target for no double progression.",
+    )
     start_pct = _pct_field("starting intensity (% of 1RM)", default=50)
     ceiling_pct = _pct_field("ceiling intensity (% of 1RM)", default=80)
     increase_pct = _pct_field(
@@ -236,6 +246,12 @@ class Prescription(models.Model):
                 violation_error_message="Target repetitions must be between 1 and 30.",
             ),
             models.CheckConstraint(
+                name=f"{prefix}_rep_range_in_order",
+                condition=Q(max_reps__gte=F("target_reps"), max_reps__lte=30),
+                violation_error_message="The top of the repetition range is between the target "
+                "repetitions and 30.",
+            ),
+            models.CheckConstraint(
                 name=f"{prefix}_intensities_in_range",
                 condition=Q(
                     start_pct__gte=1, ceiling_pct__lte=100, ceiling_pct__gte=F("start_pct")
@@ -270,6 +286,7 @@ PRESCRIPTION_FIELDS = [
     "order",
     "sets",
     "target_reps",
+    "max_reps",
     "start_pct",
     "ceiling_pct",
     "increase_pct",

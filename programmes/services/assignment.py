@@ -24,10 +24,12 @@ from ._common import _kg, _record, _save
 # --- Assigning ---------------------------------------------------------------------------------
 
 
-def prescribed_plan(prescription, *, one_rm, weeks: int, load_step) -> list:
+def prescribed_plan(prescription, *, one_rm, weeks: int, load_step, formula=None) -> list:
     """The week-by-week plan a prescription (a template's row or a programme's exercise) gives
-    for an estimated 1RM. Refused when a loaded exercise would be planned below its equipment's
-    smallest step (0 kg): the assignment form asks the same, to say it at the test load."""
+    for an estimated 1RM (by formula, or the programme exercise's own). Refused when a loaded
+    exercise would be planned below its equipment's smallest step (0 kg), or when its ceiling
+    leaves fewer than 2 repetitions in reserve: the assignment form asks the same, to say it at
+    the test."""
     name = prescription.exercise.name
     try:
         deload_weeks = dict.fromkeys(
@@ -42,6 +44,10 @@ def prescribed_plan(prescription, *, one_rm, weeks: int, load_step) -> list:
             every_n_weeks=prescription.every_n_weeks,
             load_step=load_step,
             deload_weeks=deload_weeks,
+            target_reps=prescription.target_reps,
+            max_reps=prescription.max_reps,
+            formula=formula or getattr(prescription, "formula", None) or "brzycki",
+            sets=prescription.sets,
         )
     except ValueError as error:
         raise ValidationError(f"{name}: {error}") from error
@@ -66,7 +72,7 @@ def _plan_rows(pe: ProgrammeExercise, weeks: int) -> list[PlannedLoad]:
             programme_exercise=pe,
             week=week.week,
             sets=pe.sets,
-            reps=pe.target_reps,
+            reps=week.target_reps,
             load_kg=week.load_kg,
             intensity_pct=week.intensity_pct,
             is_deload=week.is_deload,

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .. import progression
 from ..models import (
     PRESCRIPTION_FIELDS,
     Exercise,
@@ -60,6 +61,27 @@ def _check_rows(template: ProgrammeTemplate, rows) -> None:
             raise ValidationError(
                 f"{exercise.name}: deload weeks must be between 2 and {template.weeks}."
             )
+        problem = prescription_problem(row)
+        if problem:
+            raise ValidationError(f"{exercise.name}: {problem[1]}")
+
+
+def prescription_problem(row) -> tuple[str, str] | None:
+    """(field, message) when a prescription's repetition range is upside down, or its ceiling
+    leaves fewer than 2 repetitions in reserve at its target repetitions by either 1RM formula
+    (a template does not know which one the baseline will be estimated with); else None."""
+    sets, reps = row.get("sets", 3), row.get("target_reps", 10)
+    top, ceiling = row.get("max_reps", reps), row.get("ceiling_pct")
+    if top < reps:
+        return "max_reps", (
+            f"The top of the repetition range ({top}) cannot be below the target repetitions "
+            f"({reps})."
+        )
+    if ceiling is not None:
+        problem = progression.reserve_problem(sets, reps, ceiling)
+        if problem:
+            return "ceiling_pct", problem
+    return None
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """Changing the plan (a week, kg or % from a week on, hold, deload); the 2-for-2 suggestions."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -62,15 +62,22 @@ def _apply(
     """Write the loads that moved, with their implied intensity, and record the change.
 
     Every kind of change passes here, so here is where a loaded exercise is kept from being
-    planned below its equipment's smallest step (0 kg: "no added weight" by accident)."""
+    planned below its equipment's smallest step (0 kg: "no added weight" by accident), and every
+    week it moves keeps 2 repetitions in reserve: its target repetitions come down to what the
+    new load allows (never below the prescription's target), or the change is refused."""
     _refuse_below_step(pe, rows, new_loads, field=field)
+    reps = _reps_in_reserve(pe, rows, new_loads, field=field)
     moved, changed_rows = [], []
-    for row, new in zip(rows, new_loads, strict=True):
+    for row, new, new_reps in zip(rows, new_loads, reps, strict=True):
         new = _kg(new)
         is_deload = row.is_deload if deload is None or row.week != from_week else deload
         if new == row.load_kg and is_deload == row.is_deload:
             continue
-        moved.append({"week": row.week, "old": str(row.load_kg), "new": str(new)})
+        entry = {"week": row.week, "old": str(row.load_kg), "new": str(new)}
+        if new_reps != row.reps:
+            entry.update(old_reps=row.reps, new_reps=new_reps)
+            row.reps = new_reps
+        moved.append(entry)
         row.load_kg = new
         row.is_deload = is_deload
         row.too_light = new == 0
@@ -82,7 +89,7 @@ def _apply(
             f"{pe.ceiling_kg} kg or at zero). Nothing was saved."
         )
     PlannedLoad.objects.bulk_update(
-        changed_rows, ["load_kg", "is_deload", "too_light", "intensity_pct"]
+        changed_rows, ["load_kg", "reps", "is_deload", "too_light", "intensity_pct"]
     )
     return _record(
         programme,
@@ -114,6 +121,37 @@ def _refuse_below_step(pe, rows, new_loads, *, field):
                 "implement with a smaller step. Nothing was saved."
             }
         )
+
+
+def _reps_in_reserve(pe, rows, new_loads, *, field) -> list[int]:
+    """Each week's target repetitions after the change: a week whose load moves keeps its own,
+    or as many as leave 2 in reserve at the new load; refused when not even the prescription's
+    target repetitions would (only the weeks this change moves, as for the step)."""
+    result, short = [], {}
+    for row, new in zip(rows, new_loads, strict=True):
+        new = _kg(new)
+        if new == row.load_kg:
+            result.append(row.reps)
+            continue
+        allowed = progression.reps_allowed(new, pe.one_rm_kg, pe.formula)
+        if allowed < pe.target_reps:
+            short[row.week] = new
+        result.append(max(min(row.reps, allowed), pe.target_reps))
+    if short:
+        heaviest = max(short.values())
+        pct = min(heaviest * 100 / pe.one_rm_kg, Decimal(100)).quantize(
+            Decimal("0.1"), rounding=ROUND_CEILING
+        )  # rounded up: still above the limit that refused it
+        problem = progression.reserve_problem(pe.sets, pe.target_reps, pct, pe.formula)
+        raise ValidationError(
+            {
+                field: f"{pe.exercise.name}, {progression.week_span(short)}: "
+                f"{heaviest.normalize():f} kg is {pct.normalize():f} % of the estimated 1RM "
+                f"({pe.one_rm_kg.normalize():f} kg by {pe.get_formula_display()}). {problem} "
+                "Choose a smaller change. Nothing was saved."
+            }
+        )
+    return result
 
 
 def _loads(rows):
@@ -189,7 +227,14 @@ def plan_shift_load(
             ceiling_kg=programme_exercise.ceiling_kg,
         )
     except ValueError as error:
-        raise ValidationError({"amount": str(error)}) from error
+        message = str(error)
+        if "above the ceiling" in message:
+            message = (
+                f"{programme_exercise.exercise.name}: {message[:-1]} "
+                f"({programme_exercise.ceiling_pct.normalize():f} % of the estimated 1RM). "
+                "Choose a smaller change. Nothing was saved."
+            )
+        raise ValidationError({"amount": message}) from error
     kind = ChangeKind.SHIFT_KG if delta_kg is not None else ChangeKind.SHIFT_PCT
     _apply(
         programme, programme_exercise, rows, new, kind=kind, by=by, reason=reason,

@@ -1,7 +1,6 @@
-from decimal import Decimal
-
 import pytest
 
+from programmes import progression, shipped
 from programmes.models import Exercise, MuscleGroup, ProgrammeTemplate
 from programmes.shipped import DEFAULT_TEMPLATE_NAME
 
@@ -40,10 +39,45 @@ def test_the_shipped_template_is_the_trials_twelve_weeks_three_times_a_week():
         "calves",
     }
     assert all(row.exercise.clinic_id is None for row in rows)
-    first = rows[0]
-    assert (first.start_pct, first.ceiling_pct, first.increase_pct, first.every_n_weeks) == (
-        Decimal(50),
-        Decimal(80),
-        Decimal(5),
-        2,
-    )
+    assert template.description
+
+
+def test_the_shipped_template_has_the_numbers_of_shipped_py_after_migrate():
+    template = ProgrammeTemplate.objects.get(clinic=None, name=DEFAULT_TEMPLATE_NAME)
+    assert template.description == shipped.TEMPLATE["description"]
+    rows = list(template.exercises.select_related("exercise"))
+    assert [row.exercise.name for row in rows] == shipped.TEMPLATE_EXERCISES
+    for row in rows:
+        assert {name: getattr(row, name) for name in shipped.TEMPLATE_PRESCRIPTION} == (
+            shipped.TEMPLATE_PRESCRIPTION
+        )
+
+
+def test_the_shipped_template_is_moderate_intensity_with_two_repetitions_in_reserve():
+    for row in ProgrammeTemplate.objects.get(
+        clinic=None, name=DEFAULT_TEMPLATE_NAME
+    ).exercises.all():
+        assert 50 <= row.start_pct <= row.ceiling_pct <= 69  # ACSM moderate: 50-69 % of 1RM
+        assert 40 <= row.start_pct <= 60 and 10 <= row.target_reps <= 15  # ACSM 2009 start
+        assert 0 < row.increase_pct * 100 / row.start_pct <= 10  # +2-10 % at a time
+        assert row.performance_increase_pct <= 10
+        assert row.max_reps > row.target_reps  # double progression where the step is coarse
+        for formula in ("brzycki", "epley"):
+            fatigue = progression.reps_to_fatigue(row.ceiling_pct / 100, formula)
+            assert fatigue - row.target_reps >= 2
+
+
+def test_the_shipped_description_says_what_is_the_trials_and_what_is_the_clinics_default():
+    text = ProgrammeTemplate.objects.get(clinic=None, name=DEFAULT_TEMPLATE_NAME).description
+    for words in (
+        "three sessions of about 40 minutes a week for 12 weeks",
+        "gluteals",
+        "hamstrings",
+        "quadriceps",
+        "anterior tibialis",
+        "calves",
+        "moderate",
+        "a default for the clinic to review, not the trial's published dose",
+    ):
+        assert words in text
+    assert "80 %" not in text
