@@ -270,10 +270,11 @@ def _parse_row(number: int, cells: dict, clinic_slug: str, errors: list[str]) ->
             f"clinic {clinic!r} is not this clinic ({clinic_slug!r}): import a clinic's own "
             "records, or correct the clinic column."
         )
-    study_id = study_ids.normalise(cells.get("study_id", ""))
+    typed_study_id = cells.get("study_id", "")
+    study_id = study_ids.normalise(typed_study_id)
     if not study_id:
         errors.append("study_id is empty.")
-    elif problem := study_ids.problem(study_id):  # the rule every door uses
+    elif problem := study_ids.problem(typed_study_id):  # the rule every door uses
         errors.append(f"study_id {study_id[:40]!r}: {problem}")
     arm = _choice(cells, "arm", Arm.values, errors, required=True)
     timepoint = _choice(cells, "timepoint", Timepoint.values, errors, required=True)

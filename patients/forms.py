@@ -89,8 +89,12 @@ class PatientForm(forms.ModelForm):
         return excluded
 
     def clean_study_id(self):
-        # Stored as normalised (model and import use the same rule, patients.study_ids).
-        return study_ids.normalise(self.cleaned_data["study_id"])
+        # Checked as typed, then stored as normalised (the model and the import use the same
+        # rule, patients.study_ids): "KANß-1" is refused, not saved as "KANSS-1".
+        typed = self.cleaned_data["study_id"]
+        if problem := study_ids.problem(typed):
+            raise forms.ValidationError(problem)
+        return study_ids.normalise(typed)
 
     def clean_language(self):
         return self.cleaned_data["language"] or self.instance.language or "en"

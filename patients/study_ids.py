@@ -11,7 +11,9 @@ MAX_LENGTH = 30
 
 # ASCII only: IDs that look alike must be alike (É and E, Cyrillic А and Latin A), in every
 # spreadsheet and login.
-_ALLOWED = re.compile(r"[A-Z0-9._-]+", re.ASCII)
+# Checked on the text as typed, before upper-casing: "ß" or "ﬁ" would otherwise pass as the
+# ASCII "SS" or "FI" they turn into, and be stored as something the user never typed.
+_ALLOWED = re.compile(r"[A-Za-z0-9._-]+", re.ASCII)
 
 
 def normalise(raw: str) -> str:
@@ -20,12 +22,11 @@ def normalise(raw: str) -> str:
 
 
 def problem(raw: str) -> str | None:
-    """Why `raw` cannot be a study ID, or None when it can (checked after normalising, since
-    upper-casing can lengthen text: "ß" becomes "SS")."""
+    """Why `raw` cannot be a study ID, or None when it can."""
     value = normalise(raw)
     if not value:
         return "Give a study ID."
-    if not _ALLOWED.fullmatch(value):
+    if not _ALLOWED.fullmatch(raw.strip()):
         return "Use only letters A-Z, digits and - _ . with no spaces, e.g. KAN-0042."
     if len(value) > MAX_LENGTH:
         return f"A study ID has at most {MAX_LENGTH} characters (this one has {len(value)})."

@@ -1,6 +1,7 @@
 """What a study ID may be: one rule (patients.study_ids) for the form, the model and the import."""
 
 import pytest
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,8 +21,10 @@ def test_letters_digits_and_dash_underscore_dot_are_a_study_id(raw):
         ('=HYPERLINK("x")', "only letters A-Z, digits and - _ ."),
         ("KAN 0042", "no spaces"),
         ("KAN-é", "only letters A-Z"),
-        ("ß" * 30, "at most 30 characters (this one has 60)"),  # "SS" * 30 once upper-cased
-        ("ﬁ" * 16, "at most 30 characters (this one has 32)"),  # ASCII "FI" once upper-cased
+        # Letters that upper-case into ASCII are still not A-Z: never stored as "SS" or "FI".
+        ("ß" * 30, "only letters A-Z"),
+        ("KANß-1", "only letters A-Z"),
+        ("ﬁ" * 16, "only letters A-Z"),
         ("A" * 31, "at most 30 characters"),
         ("   ", "Give a study ID"),
     ],
@@ -44,9 +47,14 @@ def test_the_import_refuses_a_study_id_the_form_would_refuse():
     messages = [message for _line, message in errors_of(csv_text(row(study_id="=1+1")))]
     assert any("only letters A-Z" in message for message in messages), messages
     messages = [message for _line, message in errors_of(csv_text(row(study_id="ß" * 30)))]
-    assert any("at most 30 characters" in message for message in messages), messages
+    assert any("only letters A-Z" in message for message in messages), messages
 
 
 def test_the_import_stores_the_study_id_as_normalised():
     (parsed,) = imports.parse(csv_text(row(study_id=" kan-0001 ")), clinic_slug="kano")
     assert parsed.study_id == "KAN-0001"
+
+
+def test_the_form_refuses_a_letter_that_upper_cases_into_ascii(clinician_client):
+    response = clinician_client.post(reverse("patients:register"), {"study_id": "KANß-1"})
+    assert "only letters A-Z" in " ".join(response.context["form"].errors["study_id"])
