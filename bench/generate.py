@@ -28,6 +28,7 @@ def generate(*, patients: int, sessions: int, slug: str, seed: int = 1) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
+    from assessments import timepoints as schedule
     from assessments import tinetti
     from assessments.models import Visit
     from patients.models import Patient
@@ -209,9 +210,10 @@ def generate(*, patients: int, sessions: int, slug: str, seed: int = 1) -> dict:
         visits = []
         for programme in all_programmes:
             improving = programme.arm == "intervention"
-            for index, (timepoint, day) in enumerate(
-                [("baseline", 0), ("week6", 35), ("week12", 77)]
-            ):
+            # Each visit on its target day, but never after today: the programmes are in week 12,
+            # so the week-12 visit (target day 84) falls on day 83, inside its window.
+            days = {"baseline": 0, **schedule.TARGET_DAY}
+            for index, (timepoint, day) in enumerate(days.items()):
                 lines = _tinetti_lines(rng, gain=index if improving else 0)
                 result = tinetti.score(lines)
                 visits.append(
@@ -220,7 +222,7 @@ def generate(*, patients: int, sessions: int, slug: str, seed: int = 1) -> dict:
                         patient_id=programme.patient_id,
                         programme=programme,
                         timepoint=timepoint,
-                        assessed_on=start + timedelta(days=day),
+                        assessed_on=min(start + timedelta(days=day), today),
                         assessor=clinician,
                         tinetti_balance=result.balance,
                         tinetti_gait=result.gait,
