@@ -82,6 +82,15 @@ class DueList:
     def count(self) -> int:
         return len(self.this_week) + len(self.overdue)
 
+    # The rule the page states, read from the one place it lives.
+    @property
+    def target_days(self) -> dict[str, int]:
+        return schedule.TARGET_DAY
+
+    @property
+    def half_window_days(self) -> int:
+        return schedule.HALF_WINDOW_DAYS
+
 
 def _may_be_due(today: date, week_start: date, week_end: date) -> Q:
     """A pre-filter in SQL on the programme row alone (its has_*_visit fields say which visits

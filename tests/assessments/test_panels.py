@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from assessments import charts
+from assessments import charts, timepoints
 from assessments.selectors import programme_windows
 from tests.assessments.factories import make_visit
 from tests.factories import PatientFactory, ProgrammeFactory
@@ -233,3 +233,13 @@ def test_the_panel_follows_the_programme_current_programme_would_choose(patient,
     opened = ProgrammeFactory(patient=patient, start_date=today - timedelta(days=400))
     assert followed() == current_programme(patient) == opened
     assert old != opened
+
+
+def test_the_visits_due_page_states_the_windows_of_the_timepoints_module(
+    clinician_client, monkeypatch
+):
+    html = clinician_client.get(reverse("assessments:due")).content.decode()
+    assert "day 42 and day 84 (day 0 is the first day), 7 days either side" in html
+    monkeypatch.setitem(timepoints.TARGET_DAY, "week12", 91)
+    html = clinician_client.get(reverse("assessments:due")).content.decode()
+    assert "day 42 and day 91" in html
