@@ -129,7 +129,7 @@ class TemplateExerciseFactory(factory.django.DjangoModelFactory):
     sets = 3
     target_reps = 10
     start_pct = Decimal(50)
-    ceiling_pct = Decimal(80)
+    ceiling_pct = Decimal(65)  # 3 x 10 leaves 2 in reserve up to 69 %
     increase_pct = Decimal(5)
     every_n_weeks = 2
     performance_increase_pct = Decimal(5)

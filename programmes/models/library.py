@@ -207,7 +207,12 @@ class Prescription(models.Model):
         "repetitions up to this instead; equal to the target for no double progression.",
     )
     start_pct = _pct_field("starting intensity (% of 1RM)", default=50)
-    ceiling_pct = _pct_field("ceiling intensity (% of 1RM)", default=80)
+    ceiling_pct = _pct_field(
+        "ceiling intensity (% of 1RM)",
+        default=65,
+        help_text="Moderate intensity is 50-69 %; the target repetitions must leave 2 in "
+        "reserve at it (3 x 10: at most 69 %).",
+    )
     increase_pct = _pct_field(
         "scheduled increase (% of 1RM)",
         default=5,

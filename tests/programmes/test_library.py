@@ -1,8 +1,10 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from programmes import services
 from programmes.models import PRESCRIPTION_FIELDS, Exercise, ProgrammeTemplate
 from tests.factories import ExerciseFactory, TemplateExerciseFactory
 from tests.programmes.helpers import assign, loads, shipped_template
@@ -108,11 +110,11 @@ def test_editing_a_template_never_changes_an_assigned_programme(
     before = loads(programme, row.exercise.name)
     response = admin_client_.post(
         reverse("programmes:template_edit", args=[template.public_id]),
-        _template_data(template, **{"rows-0-start_pct": "70", "rows-0-ceiling_pct": "90"}),
+        _template_data(template, **{"rows-0-start_pct": "60", "rows-0-ceiling_pct": "69"}),
     )
     assert response.status_code == 302
     row.refresh_from_db()
-    assert row.start_pct == Decimal(70)
+    assert row.start_pct == Decimal(60)
     assert loads(programme, row.exercise.name) == before
     assert programme.exercises.get().start_pct == Decimal(50)
 
@@ -146,8 +148,8 @@ def test_a_new_template_is_created_with_its_exercises(admin_client_, clinic):
         "name": "Twice a week", "weeks": 12, "sessions_per_week": 2, "description": "",
         "rows-TOTAL_FORMS": 1, "rows-INITIAL_FORMS": 0, "rows-MIN_NUM_FORMS": 0,
         "rows-MAX_NUM_FORMS": 1000, "rows-0-order": 1, "rows-0-exercise": curl.pk,
-        "rows-0-sets": 2, "rows-0-target_reps": 12, "rows-0-start_pct": 40,
-        "rows-0-ceiling_pct": 70, "rows-0-increase_pct": 5, "rows-0-every_n_weeks": 3,
+        "rows-0-sets": 2, "rows-0-target_reps": 12, "rows-0-max_reps": 15, "rows-0-start_pct": 40,
+        "rows-0-ceiling_pct": 60, "rows-0-increase_pct": 5, "rows-0-every_n_weeks": 3,
         "rows-0-performance_increase_pct": 5, "rows-0-deload_weeks": "6",
         "rows-0-deload_pct": 80,
     }  # fmt: skip
@@ -179,3 +181,49 @@ def test_a_posted_count_of_thousands_of_exercise_rows_is_refused_not_built(admin
     assert response.status_code == 200
     assert "A template holds at most 30 exercises." in response.content.decode()
     assert not ProgrammeTemplate.objects.filter(name="Huge").exists()
+
+
+def test_a_template_row_without_two_repetitions_in_reserve_is_refused_at_the_ceiling(
+    admin_client_, clinic
+):
+    row = TemplateExerciseFactory(template__clinic=clinic)
+    response = admin_client_.post(
+        reverse("programmes:template_edit", args=[row.template.public_id]),
+        _template_data(row.template, **{"rows-0-ceiling_pct": "80"}),
+    )
+    assert response.status_code == 200
+    form = response.context["rows"].forms[0]
+    assert form.errors["ceiling_pct"] == [
+        "3 x 10 at 80 % leaves no repetitions in reserve: at most 69 % for 10 repetitions."
+    ]
+    row.refresh_from_db()
+    assert row.ceiling_pct == Decimal(65)
+
+
+def test_a_repetition_range_whose_top_is_below_its_bottom_is_refused_at_the_field(
+    admin_client_, clinic
+):
+    row = TemplateExerciseFactory(template__clinic=clinic)
+    response = admin_client_.post(
+        reverse("programmes:template_edit", args=[row.template.public_id]),
+        _template_data(row.template, **{"rows-0-max_reps": "8"}),
+    )
+    assert response.status_code == 200
+    assert response.context["rows"].forms[0].errors["max_reps"] == [
+        "The top of the repetition range (8) cannot be below the target repetitions (10)."
+    ]
+    row.refresh_from_db()
+    assert row.max_reps == 15
+
+
+def test_the_service_refuses_a_ceiling_without_two_repetitions_in_reserve(clinic, clinic_admin):
+    row = TemplateExerciseFactory(template__clinic=clinic)
+    values = {**row.prescription_values(), "ceiling_pct": Decimal(70)}
+    with pytest.raises(ValidationError, match="leaves only 1.8 repetitions in reserve"):
+        services.template_save(
+            template=row.template,
+            by=clinic_admin,
+            rows=[{"instance": row, "exercise": row.exercise, **values}],
+        )
+    row.refresh_from_db()
+    assert row.ceiling_pct == Decimal(65)
