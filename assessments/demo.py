@@ -2,8 +2,10 @@
 
 Scores follow the trial (Yakasai et al. 2021; DOMAIN.md section 1): the exercise group improves
 from a median balance of 10 to about 12 at week 6 and 15 at week 12, gait 7 -> 8 -> 11; the control
-group stays flat (balance 10 -> 9, gait 8). Only visits whose date has passed are made, and the
-same seed gives the same demo every time.
+group stays flat (balance 10 -> 9, gait 8). Week-6 and week-12 visits fall within 4 days of their
+target (assessments.timepoints: days 42 and 84, later by pauses), so none is a deviation; a
+completed programme's week-12 visit is on or before its completion. Only visits whose date has
+passed are made, and the same seed gives the same demo every time.
 """
 
 import random
@@ -71,11 +73,14 @@ def load_demo_assessments(clinic, staff) -> None:
         weight = rng.gauss(66, 9)
         baseline = trajectory[schedule.BASELINE]
         last_day = programme.ended_on if programme.status == ProgrammeStatus.WITHDRAWN else None
+        completed_on = programme.ended_on if programme.status == ProgrammeStatus.COMPLETED else None
         for timepoint, window in programme_windows(programme, today).items():
             if timepoint == schedule.BASELINE:
                 day = programme.start_date - timedelta(days=rng.randint(0, 5))
             else:
                 day = window.target + timedelta(days=rng.randint(-4, 4))
+                if completed_on is not None and window.opens <= completed_on < day:
+                    day = completed_on  # assessed before the programme was marked completed
             if day > today or (last_day is not None and day > last_day):
                 break
             target = trajectory[timepoint]

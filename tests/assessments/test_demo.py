@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from assessments.demo import load_demo_assessments
 from assessments.models import Visit
+from assessments.selectors import programme_windows
 from programmes.models import Arm
 from tests.factories import ClinicFactory, ClinicianFactory, PatientFactory, ProgrammeFactory
 
@@ -57,3 +58,29 @@ def test_the_demo_is_the_same_every_time(demo_clinic):
     load_demo_assessments(*demo_clinic)
     again = list(Visit.objects.order_by("pk").values_list("tinetti_total", "walk_distance_m"))
     assert first == again and len(first) == 20 * 3 + 4
+
+
+def test_demo_visits_fall_inside_their_windows_and_none_is_a_deviation(demo_clinic):
+    load_demo_assessments(*demo_clinic)
+    later = Visit.objects.filter(timepoint__in=["week6", "week12"]).select_related("programme")
+    assert later.count() == 40
+    for visit in later:
+        window = programme_windows(visit.programme, visit.assessed_on)[visit.timepoint]
+        assert window.contains(visit.assessed_on) and not visit.deviation_reason
+
+
+def test_a_completed_programmes_week_12_visit_is_on_or_before_its_completion():
+    clinic = ClinicFactory()
+    start = timezone.localdate() - timedelta(days=110)
+    programmes = [
+        ProgrammeFactory(
+            patient=PatientFactory(clinic=clinic),
+            start_date=start,
+            status="completed",
+            ended_on=start + timedelta(days=83),  # the last day of week 12, as the demo does
+        )
+        for _ in range(6)
+    ]
+    load_demo_assessments(clinic, {"physio": ClinicianFactory(clinic=clinic)})
+    days = [p.visits.get(timepoint="week12").study_day for p in programmes]
+    assert all(77 <= day <= 83 for day in days)
