@@ -26,11 +26,10 @@ def test_two_sessions_with_two_reps_over_target_in_the_last_set_make_a_suggestio
     assert not Suggestion.objects.exists()  # one session is not enough
     log(programme, clinician, days_ago=0, last_set_reps=12)
     curl = Suggestion.objects.get(programme_exercise__exercise__name=CURL)
-    # +5 % of 15 kg = 15.75 -> rounds to 15, so the next 2.5 kg plate is offered.
-    assert (curl.current_load_kg, curl.suggested_load_kg) == (D(15), D("17.5"))
+    # +5 % of 12.5 kg = 13.125 -> rounds to 12.5, so the next 2.5 kg plate is offered.
+    assert (curl.current_load_kg, curl.suggested_load_kg) == (D("12.5"), D(15))
     assert curl.message == (
-        "Hamstring curl: 2+ repetitions over target in the last two sessions: "
-        "suggest +5 % to 17.5 kg"
+        "Hamstring curl: 2+ repetitions over target in the last two sessions: suggest +5 % to 15 kg"
     )
 
 
@@ -59,8 +58,11 @@ def test_accepting_raises_the_weeks_from_the_next_session_capped_at_the_ceiling(
     services.suggestion_accept(suggestion=suggestion, by=clinician, version=programme.version)
     after = loads(programme, CURL)
     assert after[:4] == before[:4]  # earlier weeks untouched
-    assert after[4] == D("17.5")  # this week (5) from the next session
-    assert max(after) == D(20)  # never above the ceiling
+    assert after[4] == D(15)  # this week (5) from the next session
+    assert max(after) == D(15)  # never above the ceiling (65 % of 26.67 kg, 2.5 kg plates)
+    # The weeks at the top of the repetition range come down to 2 in reserve at 15 kg (14).
+    reps = [row.reps for row in suggestion.programme_exercise.planned_loads.order_by("week")]
+    assert reps == [10] * 6 + [12, 14, 14] + [10] * 3
     assert all(a >= b for a, b in zip(after, before, strict=True))
     suggestion.refresh_from_db()
     assert (suggestion.status, suggestion.decided_by) == (SuggestionStatus.ACCEPTED, clinician)
@@ -83,8 +85,7 @@ def test_the_suggestion_appears_on_the_programme_page_and_home_and_can_be_accept
     log(programme, clinician, days_ago=2, last_set_reps=12)
     log(programme, clinician, days_ago=0, last_set_reps=12)
     text = (
-        "Hamstring curl: 2+ repetitions over target in the last two sessions: "
-        "suggest +5 % to 17.5 kg"
+        "Hamstring curl: 2+ repetitions over target in the last two sessions: suggest +5 % to 15 kg"
     )
     assert text in clinician_client.get(programme.get_absolute_url()).content.decode()
     assert text in clinician_client.get(reverse("home")).content.decode()
@@ -95,7 +96,7 @@ def test_the_suggestion_appears_on_the_programme_page_and_home_and_can_be_accept
         {"version": programme.version},
     )
     assert response.status_code == 302
-    assert loads(programme, CURL)[4] == D("17.5")
+    assert loads(programme, CURL)[4] == D(15)
     page = clinician_client.get(programme.get_absolute_url()).content.decode()
     assert "Accepted a suggestion" in page
 
