@@ -323,7 +323,7 @@ class Patient(models.Model):
                 low, high = settings.LEGWORK_PATIENT_MIN_AGE, settings.LEGWORK_PATIENT_MAX_AGE
                 if not low <= age <= high:
                     errors["date_of_birth"] = (
-                        f"The patient would be {age}: the programme is for adults "
+                        f"The patient would be {age} years old: the programme is for adults "
                         f"aged {low} to {high}. Check the date of birth."
                     )
         if self.consent_date and not self.research_consent:
