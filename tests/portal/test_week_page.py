@@ -124,3 +124,14 @@ def test_a_programme_not_yet_started_says_when_it_starts(patient_client, patient
 def test_staff_pages_refuse_a_patient(patient_client, patient):
     assert patient_client.get(reverse("patients:list")).status_code == 403
     assert patient_client.get(patient.get_absolute_url()).status_code == 403
+
+
+def test_each_week_shows_its_own_repetitions_where_the_plan_raises_them(patient_client, programme):
+    # The shipped curl on 2.5 kg plates: 12.5 kg x 10 in weeks 1-6, then x 12, 14, 15 (weeks
+    # 7-9) before the next plate; the patient's pages and printouts say that week's repetitions.
+    assert "3 sets × 10 times @ 12.5 kg" in _page(patient_client, reverse("portal:week", args=[6]))
+    assert "3 sets × 14 times @ 12.5 kg" in _page(patient_client, reverse("portal:week", args=[8]))
+    sheet = _page(patient_client, reverse("portal:print_week", args=[8]))
+    assert "3 sets × 14 times @ 12.5 kg" in sheet
+    handout = _page(patient_client, reverse("portal:print_handout"))
+    assert "3 × 14 @ 12.5 kg" in handout and "3 × 15 @ 12.5 kg" in handout

@@ -208,3 +208,14 @@ def test_a_session_can_be_corrected_keeping_its_targets(clinician_client, progra
     assert set(session.sets.values_list("reps_done", flat=True)) == {11}
     assert set(session.sets.values_list("target_reps", flat=True)) == {10}
     assert ExerciseSession.objects.count() == 1
+
+
+def test_the_session_targets_are_the_weeks_own_repetitions(clinician_client, patient, clinician):
+    programme = assign(patient, clinician, days_ago=7 * 7)  # week 8: the curl at 12.5 kg x 14
+    page = clinician_client.get(reverse("programmes:session_record", args=[programme.public_id]))
+    assert "Plan: 3 × 14 @ 12.5 kg" in page.content.decode()
+    table = clinician_client.get(programme.get_absolute_url()).content.decode()
+    assert "3 × 14 @ 12.5 kg" in table and "3 × 15 @ 12.5 kg" in table
+    session = log(programme, clinician, days_ago=0)
+    curl = session.sets.filter(programme_exercise__exercise__name="Hamstring curl")
+    assert {(s.target_reps, s.target_load_kg) for s in curl} == {(14, D("12.5"))}
