@@ -72,6 +72,14 @@ def test_an_admin_cannot_deactivate_themselves(admin_client_, clinic_admin):
     assert clinic_admin.is_active
 
 
+def test_the_staff_page_offers_deactivate_for_colleagues_not_for_oneself(
+    admin_client_, clinic_admin, clinician
+):
+    page = admin_client_.get(reverse("staff:list")).content.decode()
+    assert reverse("staff:deactivate", args=[clinician.public_id]) in page
+    assert reverse("staff:deactivate", args=[clinic_admin.public_id]) not in page
+
+
 def test_the_last_admin_cannot_be_made_a_clinician(admin_client_, clinic_admin):
     data = {
         "username": clinic_admin.username,
