@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from patients.admin import ReadOnlyAdmin
+
 from .models import ExportLog, ImportRun, Visit
 
 
 @admin.register(Visit)
-class VisitAdmin(SimpleHistoryAdmin):
+class VisitAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Read-only for the installation's operator: visits are recorded and corrected in the app,
     whose service computes the Tinetti subtotals and keeps who changed what."""
 
@@ -14,29 +16,9 @@ class VisitAdmin(SimpleHistoryAdmin):
     search_fields = ["patient__study_id"]
     raw_id_fields = ["patient", "programme", "assessor"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ExportLog)
-class ExportLogAdmin(_ReadOnly):
+class ExportLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The audit trail of exports: read-only, like the clinic admin's page."""
 
     list_display = ["created_at", "clinic", "user", "kind", "deidentified", "rows"]
@@ -44,6 +26,6 @@ class ExportLogAdmin(_ReadOnly):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(_ReadOnly):
+class ImportRunAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["created_at", "clinic", "user", "filename", "rows", "visits_created"]
     list_filter = ["clinic"]

@@ -5,6 +5,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Clinic, Patient, PortalAccessCode, StaffAccountEvent, User
 
 
+class ReadOnlyAdmin:
+    """For rows written only by the app's own services (with their checks and history): the
+    operator may read them in the admin, never add, change or delete them there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Clinic)
 class ClinicAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "time_zone"]
@@ -39,34 +53,16 @@ class PatientAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PortalAccessCode)
-class PortalAccessCodeAdmin(admin.ModelAdmin):
+class PortalAccessCodeAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only: codes are issued and revoked from the patient's page, where it is recorded."""
 
     list_display = ["patient", "created_by", "created_at", "expires_at", "used_at", "revoked_at"]
     list_filter = ["patient__clinic"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(StaffAccountEvent)
-class StaffAccountEventAdmin(admin.ModelAdmin):
+class StaffAccountEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only: the record of unlocks and password resets sent from the Staff page."""
 
     list_display = ["at", "member", "action", "by", "detail"]
     list_filter = ["action", "member__clinic"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

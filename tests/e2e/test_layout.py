@@ -94,25 +94,13 @@ def test_the_printed_outcome_report_fits_its_tables_on_a4(wide_page, programme):
         wide_page.pdf(path=str(Path(SHOTS) / "report.pdf"), format="A4")
 
 
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone_page(browser, live_server, django_db_serialized_rollback, transactional_db):
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def test_no_page_scrolls_sideways_on_a_phone_tables_scroll_in_their_box(phone_page, programme):
-    """A wide table scrolls inside its own box; nothing in it (a visually hidden "Actions"
-    heading, a long adverse event in a badge) may widen the page itself."""
+def test_no_page_scrolls_sideways_tables_scroll_in_their_box(page, programme):
+    """On a phone and a desktop, a wide table scrolls inside its own box; nothing in it (a
+    visually hidden "Actions" heading, a long adverse event in a badge) may widen the page."""
     physio = programme.patient.responsible_clinician or programme.clinic.users.get()
     log(programme, physio, days_ago=1, other_adverse_event="y" * 300)
-    _log_in(phone_page)
+    _log_in(page)
     for url in (reverse("home"), reverse("assessments:due"), programme.get_absolute_url()):
-        phone_page.goto(url)
-        _shot(phone_page, f"phone-{url.strip('/').replace('/', '-') or 'home'}")
-        assert _overflow(phone_page) <= 0, url
+        page.goto(url)
+        _shot(page, f"{page.viewport_size['width']}-{url.strip('/').replace('/', '-') or 'home'}")
+        assert _overflow(page) <= 0, url
