@@ -11,6 +11,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import tinetti
+
 WIDTH = 480
 HEIGHT = 300
 LEFT, RIGHT, TOP, BOTTOM = 44, 84, 34, 44  # room for axis labels, legend and band labels
@@ -233,8 +235,11 @@ def tinetti_chart(visits: Sequence[tuple[int, int | None, int | None, int | None
             SeriesData("balance", "Balance /16", "square", [(d, b) for d, b, _, _ in visits]),
             SeriesData("gait", "Gait /12", "triangle", [(d, g) for d, _, g, _ in visits]),
         ],
-        # Where the fall-risk bands of the total begin (Tinetti 1986).
-        references=[(19, "moderate ≥19"), (24, "low risk ≥24")],
+        # Where the fall-risk bands of the total begin (tinetti.BANDING_NAME's cut-offs).
+        references=[
+            (tinetti.HIGH_RISK_MAX + 1, f"moderate ≥{tinetti.HIGH_RISK_MAX + 1}"),
+            (tinetti.MODERATE_RISK_MAX + 1, f"low risk ≥{tinetti.MODERATE_RISK_MAX + 1}"),
+        ],
     )
 
 

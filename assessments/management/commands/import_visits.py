@@ -28,7 +28,10 @@ class Command(BaseCommand):
             "--sts-convention",
             choices=StsConvention.values,
             default="",
-            help="When the sit-to-stand timer was stopped (needed if the file has sts5_s).",
+            help=(
+                "When the sit-to-stand timer was stopped, for rows with a time but no "
+                "sts_convention of their own (older files)."
+            ),
         )
         parser.add_argument(
             "--user",
