@@ -124,7 +124,9 @@ def visit_update(*, visit: Visit, by: User | None, tinetti_lines=UNCHANGED, **fi
     moved = {"clinic", "patient", "programme"} & set(fields)
     if moved:  # a visit belongs where it was recorded (its programme keeps which it has)
         raise ValueError(f"{', '.join(sorted(moved))}: a visit cannot be moved, only corrected")
-    before = _stored_values(visit)
+    # Compared with the row as stored, not `visit`: a bound form has already set its values on
+    # the instance it was given, which would make every correction look like no change.
+    before = _stored_values(Visit.objects.get(pk=visit.pk))
     for name, value in fields.items():
         if name in tinetti.CODES or name.startswith("tinetti_"):
             raise ValueError(f"{name}: pass Tinetti lines as tinetti_lines, all 20 together")

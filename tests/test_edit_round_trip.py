@@ -80,3 +80,44 @@ def test_an_edit_form_posted_back_unchanged_changes_nothing_and_says_so(
     assert NOTHING_CHANGED in shown.content.decode(), (
         f"{name}: the page after saving does not show {NOTHING_CHANGED!r}"
     )
+
+
+def _a_field_to_correct(form) -> str:
+    """The field a user would most likely correct: the notes, else a free-text box, else a
+    plain text field."""
+    for wanted in (
+        lambda name, control: name == "notes",
+        lambda name, control: control.kind == "textarea" and name != "deviation_reason",
+        lambda name, control: control.kind == "text" and name not in ("study_id", "username"),
+    ):
+        for name, control in form.controls.items():
+            if wanted(name, control):
+                return name
+    raise AssertionError("no text field to correct: choose one for this page here")
+
+
+FIRST_EDITS = [(name, next(iter(EDIT_PAGES[name]))) for name in sorted(EDIT_PAGES)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "variant"), FIRST_EDITS, ids=[f"{n} ({v})" for n, v in FIRST_EDITS]
+)
+def test_an_edit_form_with_one_field_corrected_saves_it_and_keeps_its_history(
+    client, base, name, variant
+):
+    """The other half of the round trip: a real correction is stored, with a history row, and
+    the user is not told that nothing changed (a form that compared the record with itself
+    after binding did exactly that)."""
+    setup = EDIT_PAGES[name][variant](base)
+    form = open_form(client, setup)
+    field = _a_field_to_correct(form)
+    data = form.data()
+    data[field] = [f"{(data.get(field) or [''])[0]} Corrected"]
+    rows_before, history_before = rows(), history_counts()
+
+    response = submit(client, form, data)
+    assert response.status_code == 302, (name, field, form_errors(response))
+    assert row_changes(rows_before, rows()), f"{name}: correcting {field} stored nothing"
+    assert history_counts() != history_before, f"{name}: the correction left no history"
+    assert not any(NOTHING_CHANGED in message for message in messages_of(response)), name

@@ -28,7 +28,10 @@ def exercise_create(*, clinic, by, **fields) -> Exercise:
 def exercise_update(*, exercise: Exercise, by, **fields) -> Exercise:
     if exercise.is_shipped:
         raise ValidationError(SHIPPED_READ_ONLY)
-    fields = {name: value for name, value in fields.items() if getattr(exercise, name) != value}
+    # Compared with the row as stored: a bound form has already set its values on `exercise`,
+    # which would make every edit look like no change (and store nothing).
+    stored = Exercise.objects.get(pk=exercise.pk)
+    fields = {name: value for name, value in fields.items() if getattr(stored, name) != value}
     if not fields:
         return exercise  # nothing to store, and no history row saying something changed
     for name, value in fields.items():

@@ -337,6 +337,28 @@ def test_a_correction_saved_unchanged_stores_nothing_and_says_so(
     assert visit.updated_at == updated
 
 
+def test_a_correction_of_one_measure_through_the_edit_page_is_saved_with_its_history(
+    clinician_client, programme, clinician, today
+):
+    """The bound form sets its values on the visit it edits: the service must compare with the
+    stored row, or a real correction reads as 'Nothing was changed' and is lost."""
+    visit = make_visit(programme=programme, assessed_on=today, by=clinician, pain_nrs=2)
+    history = visit.history.count()
+    form = clinician_client.get(edit_url(visit)).context["form"]
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False or value == "":
+            continue
+        data[name] = "on" if value is True else str(value)
+    data["pain_nrs"] = "5"
+    response = clinician_client.post(edit_url(visit), data, follow=True)
+    assert "Corrections saved" in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.pain_nrs == 5
+    assert visit.history.count() == history + 1
+
+
 def test_the_service_writes_no_history_for_values_equal_to_the_stored_ones(
     programme, clinician, today
 ):
