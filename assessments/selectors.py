@@ -173,7 +173,7 @@ def patient_visits(patient: Patient) -> list[Visit]:
 @dataclass
 class Change:
     delta: int
-    words: str  # "improved", "worse" or "within measurement error"
+    words: str  # "within measurement error", or "" (a larger change is its number alone)
 
 
 @dataclass
