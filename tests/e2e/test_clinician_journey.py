@@ -45,11 +45,12 @@ def test_a_clinician_runs_a_patients_programme_from_registration_to_the_first_ti
     expect(page.get_by_role("heading", name="Lower-limb PRE, 12 weeks")).to_be_visible()
     expect(page.locator("table").first).to_contain_text("3 × 10")
 
-    # Schedule a load increase of 1 kg from week 5 onward.
+    # Schedule a load increase of one plate (2.5 kg) in week 5 (within the 65 % ceiling).
     page.get_by_role("link", name="Change the plan").click()
     page.get_by_label("Exercise").select_option(label="Hamstring curl")
     page.get_by_label("Add or remove kg from this week on").check()
     page.locator("#id_week").fill("5")
+    page.locator("#id_to_week").fill("5")
     page.get_by_label("Amount").fill("2.5")
     page.get_by_label("Reason").fill("Tolerating the load well")
     page.get_by_role("button", name=re.compile("Save|Apply")).click()
