@@ -437,7 +437,8 @@ def propose(
         why = "a load from 0 kg needs a clinician's choice of implement"
     elif min(load, top) > current * (1 + MAX_RISE):
         why = (
-            f"the next step would be {_pct_text(load - current, current)} %, "
+            f"the next step (+{_kg_text(load - current)} kg) would be "
+            f"{_pct_text(load - current, current)} %, "
             f"over the {_kg_text(MAX_RISE * 100)} % limit"
         )
     else:
