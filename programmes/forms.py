@@ -258,6 +258,27 @@ class StatusForm(VersionForm):
         return reason
 
 
+class SuggestionAcceptForm(VersionForm):
+    """Accept a suggestion as proposed, or with the load or repetitions changed (and why); the
+    service checks the numbers (progression.proposal_problems)."""
+
+    load_kg = forms.DecimalField(label="Load (kg)", max_digits=6, decimal_places=2, min_value=0)
+    reps = forms.IntegerField(
+        label="Target repetitions", min_value=1, max_value=progression.MAX_TARGET_REPS
+    )
+    reason = forms.CharField(max_length=300, required=False, label="Why changed (if changed)")
+
+    @classmethod
+    def for_suggestion(cls, suggestion, version, data=None):
+        proposal = suggestion.proposal
+        initial = {
+            "version": version,
+            "load_kg": proposal.load_kg.normalize(),
+            "reps": proposal.reps,
+        }
+        return cls(data, initial=initial, prefix=f"s{suggestion.pk}")
+
+
 class DismissForm(forms.Form):
     note = forms.CharField(max_length=300, required=False, label="Why (optional)")
 

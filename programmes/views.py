@@ -33,9 +33,9 @@ from .forms import (
     PlanChangeForm,
     SessionForm,
     StatusForm,
+    SuggestionAcceptForm,
     TemplateExerciseFormSet,
     TemplateForm,
-    VersionForm,
 )
 from .models import (
     Arm,
@@ -110,7 +110,19 @@ def programme_detail(request, public_id):
     programme = get_programme_for_user(request, public_id)
     context = {"programme": programme, "patient": programme.patient, "today": timezone.localdate()}
     context |= programme_page(programme, context["today"], request.GET.get("page") or 1)
-    return render(request, "programmes/detail.html", context)
+    return render(request, "programmes/detail.html", _accept_forms(context))
+
+
+def _accept_forms(context, bound=None):
+    """Each pending suggestion with its accept form: prefilled with the proposal, or the one
+    just refused (with its errors at the fields)."""
+    for suggestion in context.get("suggestions") or []:
+        if bound is not None and suggestion.pk == bound[0].pk:
+            suggestion.accept_form = bound[1]
+        else:
+            version = context["programme"].version
+            suggestion.accept_form = SuggestionAcceptForm.for_suggestion(suggestion, version)
+    return context
 
 
 @staff_required
@@ -259,19 +271,34 @@ programme_withdraw = _status_view("withdraw")
 @require_POST
 @staff_required
 def suggestion_accept(request, public_id):
+    """Accept as proposed or changed; a refused change comes back on the programme page, at its
+    field, with what was typed."""
     suggestion = get_suggestion_for_user(request, public_id)
     programme = suggestion.programme_exercise.programme
-    form = VersionForm(request.POST)
+    form = SuggestionAcceptForm.for_suggestion(suggestion, programme.version, request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(services.STALE)
-        services.suggestion_accept(
-            suggestion=suggestion, by=request.user, version=form.cleaned_data["version"]
-        )
+            if "version" in form.errors:
+                raise ValidationError(services.STALE)
+            raise ValidationError({})  # the form's own errors, shown below
+        data = form.cleaned_data
+        suggestion = services.suggestion_accept(
+            suggestion=suggestion, by=request.user, version=data["version"],
+            load_kg=data["load_kg"], reps=data["reps"], reason=data["reason"],
+        )  # fmt: skip
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Accepted: {suggestion.message}. Later weeks were raised.")
+        if not hasattr(error, "error_dict"):  # a stale page or a closed plan: above the page
+            messages.error(request, " ".join(error.messages))
+            return redirect(programme)
+        _show_errors(form, error)
+        programme.refresh_from_db()
+        today = timezone.localdate()
+        context = {"programme": programme, "patient": programme.patient, "today": today}
+        context |= programme_page(programme, today, 1)
+        context = _accept_forms(context, bound=(suggestion, form))
+        return render(request, "programmes/detail.html", context)
+    week = suggestion.applied_from
+    messages.success(request, f"Accepted: {suggestion.message}. The plan changes from week {week}.")
     return redirect(programme)
 
 

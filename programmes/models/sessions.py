@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import progression
 from .library import MAX_LOAD_KG, MAX_LOGGED_REPS, _load_field, _pct_field
 from .plan import Programme, ProgrammeExercise
 
@@ -203,6 +204,11 @@ class Suggestion(models.Model):
     current_load_kg = _load_field("current load (kg)")
     increase_pct = _pct_field("increase (%)")
     suggested_load_kg = _load_field("suggested load (kg)")
+    # Null on suggestions made before repetitions were proposed: they proposed a load only.
+    current_reps = models.PositiveSmallIntegerField("current target repetitions", null=True)
+    suggested_reps = models.PositiveSmallIntegerField("suggested target repetitions", null=True)
+    # Why only the repetitions rise (the next step is over 10 %, the ceiling is reached ...).
+    why = models.CharField(max_length=200, blank=True)
     status = models.CharField(
         max_length=10, choices=SuggestionStatus, default=SuggestionStatus.PENDING
     )
@@ -231,9 +237,29 @@ class Suggestion(models.Model):
         return self.message
 
     @property
+    def proposal(self) -> progression.Proposal:
+        reps = self.suggested_reps if self.suggested_reps is not None else self.reps_before
+        return progression.Proposal(self.suggested_load_kg, reps, self.why)
+
+    @property
+    def reps_before(self) -> int:
+        return (
+            self.current_reps
+            if self.current_reps is not None
+            else self.programme_exercise.target_reps
+        )
+
+    @property
+    def label(self) -> str:
+        """The proposal in its real numbers (progression.proposal_label)."""
+        return progression.proposal_label(
+            self.current_load_kg, self.reps_before, self.proposal,
+            sets=self.programme_exercise.sets,
+        )  # fmt: skip
+
+    @property
     def message(self) -> str:
         return (
             f"{self.programme_exercise.exercise.name}: 2+ repetitions over target in the last "
-            f"two sessions: suggest +{self.increase_pct.normalize():f} % "
-            f"to {self.suggested_load_kg.normalize():f} kg"
+            f"two sessions: suggest {self.label}"
         )

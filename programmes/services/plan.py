@@ -58,6 +58,7 @@ def _apply(
     deload=None,
     allow_no_change=False,
     field="amount",
+    new_reps=None,
 ):
     """Write the loads that moved, with their implied intensity, and record the change.
 
@@ -66,12 +67,12 @@ def _apply(
     week it moves keeps 2 repetitions in reserve: its target repetitions come down to what the
     new load allows (never below the prescription's target), or the change is refused."""
     _refuse_below_step(pe, rows, new_loads, field=field)
-    reps = _reps_in_reserve(pe, rows, new_loads, field=field)
+    reps = _reps_in_reserve(pe, rows, new_loads, field=field, new_reps=new_reps)
     moved, changed_rows = [], []
     for row, new, new_reps in zip(rows, new_loads, reps, strict=True):
         new = _kg(new)
         is_deload = row.is_deload if deload is None or row.week != from_week else deload
-        if new == row.load_kg and is_deload == row.is_deload:
+        if new == row.load_kg and is_deload == row.is_deload and new_reps == row.reps:
             continue
         entry = {"week": row.week, "old": str(row.load_kg), "new": str(new)}
         if new_reps != row.reps:
@@ -123,20 +124,23 @@ def _refuse_below_step(pe, rows, new_loads, *, field):
         )
 
 
-def _reps_in_reserve(pe, rows, new_loads, *, field) -> list[int]:
-    """Each week's target repetitions after the change: a week whose load moves keeps its own,
-    or as many as leave 2 in reserve at the new load; refused when not even the prescription's
-    target repetitions would (only the weeks this change moves, as for the step)."""
+def _reps_in_reserve(pe, rows, new_loads, *, field, new_reps=None) -> list[int]:
+    """Each week's target repetitions after the change: a week whose load moves keeps its own
+    (or new_reps', when given), or as many as leave 2 in reserve at the new load; refused when not
+    even the prescription's target repetitions would (only the weeks this change moves, as for
+    the step)."""
     result, short = [], {}
-    for row, new in zip(rows, new_loads, strict=True):
+    wanted = new_reps or [row.reps for row in rows]
+    for row, new, reps in zip(rows, new_loads, wanted, strict=True):
         new = _kg(new)
-        if new == row.load_kg:
+        if new == row.load_kg and reps == row.reps:
             result.append(row.reps)
             continue
         allowed = progression.reps_allowed(new, pe.one_rm_kg, pe.formula)
-        if allowed < pe.target_reps:
+        floor = min(reps, pe.target_reps)  # fewer than the prescription's only when asked for
+        if allowed < floor:
             short[row.week] = new
-        result.append(max(min(row.reps, allowed), pe.target_reps))
+        result.append(max(min(reps, allowed), floor))
     if short:
         heaviest = max(short.values())
         pct = min(heaviest * 100 / pe.one_rm_kg, Decimal(100)).quantize(
@@ -289,7 +293,8 @@ def plan_deload_week(
 
 
 def _suggest_if_two_for_two(pe: ProgrammeExercise) -> Suggestion | None:
-    """After a session: suggest a heavier load when the 2-for-2 rule is met for this exercise."""
+    """After a session: when the 2-for-2 rule is met for this exercise, suggest the next
+    sessions' load or repetitions (progression.propose)."""
     if pe.performance_increase_pct <= 0 or pe.suggestions.filter(status="pending").exists():
         return None
     sessions = ExerciseSession.objects.filter(sets__programme_exercise=pe).distinct()
@@ -310,21 +315,29 @@ def _suggest_if_two_for_two(pe: ProgrammeExercise) -> Suggestion | None:
         last_sets.append(last_set)
     if not progression.two_for_two_met([(s.target_reps, s.reps_done) for s in last_sets]):
         return None
-    current = last_sets[-1].load_kg
-    suggested = progression.suggested_load(
+    current, reps = last_sets[-1].load_kg, last_sets[-1].target_reps
+    proposal = progression.propose(
         current,
+        min(max(reps, 1), progression.MAX_TARGET_REPS),
         increase_pct=pe.performance_increase_pct,
         load_step=pe.load_step_kg,
         ceiling_kg=pe.ceiling_kg,
+        one_rm=pe.one_rm_kg,
+        formula=pe.formula,
+        bottom_reps=pe.target_reps,
+        top_reps=pe.max_reps or pe.target_reps,
     )
-    if suggested <= current:
-        return None  # already at the ceiling: nothing to suggest
+    if proposal is None:
+        return None  # at the ceiling and the top of the range: nothing to suggest
     return Suggestion.objects.create(
         programme_exercise=pe,
         session=latest_two[0],
         current_load_kg=current,
+        current_reps=reps,
         increase_pct=pe.performance_increase_pct,
-        suggested_load_kg=suggested,
+        suggested_load_kg=proposal.load_kg,
+        suggested_reps=proposal.reps,
+        why=proposal.why,
     )
 
 
@@ -335,31 +348,80 @@ def _pending(suggestion: Suggestion) -> Suggestion:
     return locked
 
 
+def _first_unlogged_week(programme: Programme, today: date, triggered_in: int) -> int:
+    """The week a suggestion applies from: this week, or the next one once a session of this
+    week is logged. A plan row is one week's target, read by the report and the export next to
+    that week's sessions; raising it mid-week would make the sessions already logged look under
+    target. So the sessions left this week keep this week's plan, and the change starts with the
+    first week nothing is logged in yet."""
+    week = max(programme_week(programme, today), triggered_in, 1)
+    logged = programme.sessions.filter(week__gte=week).order_by("-week").first()
+    return logged.week + 1 if logged is not None else week
+
+
 @transaction.atomic
-def suggestion_accept(*, suggestion: Suggestion, by, version: int, today: date | None = None):
-    """Raise the load from the next session's week on; every later week moves up, capped."""
+def suggestion_accept(
+    *,
+    suggestion: Suggestion,
+    by,
+    version: int,
+    today: date | None = None,
+    load_kg=None,
+    reps: int | None = None,
+    reason: str = "",
+):
+    """Apply a suggestion, as proposed or as the clinician changed it (load_kg, reps; a change
+    needs its reason), from the first week with nothing logged on. A changed proposal is
+    checked like the proposal itself: refused at its field, with the numbers; nothing saved."""
     today = today or timezone.localdate()
     pe = suggestion.programme_exercise
     programme = _lock(pe.programme, version)
     suggestion = _pending(suggestion)
     rows = _plan_of(programme, pe)
-    from_week = max(programme_week(programme, today), suggestion.session.week, 1)
+    proposed = suggestion.proposal
+    load = _kg(load_kg) if load_kg is not None else proposed.load_kg
+    reps = reps if reps is not None else proposed.reps
+    changed = (load, reps) != (proposed.load_kg, proposed.reps)
+    problems = progression.proposal_problems(
+        suggestion.current_load_kg, load_kg=load, reps=reps, sets=pe.sets,
+        load_step=pe.load_step_kg, ceiling_kg=pe.ceiling_kg, one_rm=pe.one_rm_kg,
+        formula=pe.formula, loaded=pe.exercise.is_loaded,
+    )  # fmt: skip
+    if changed and not reason.strip():
+        problems.setdefault("reason", "Say why you changed the proposal.")
+    if problems:
+        raise ValidationError({f: f"{m} Nothing was saved." for f, m in problems.items()})
+    from_week = _first_unlogged_week(programme, today, suggestion.session.week)
     if from_week > programme.weeks:
-        raise ValidationError("The programme's last week has passed: there is no week to raise.")
-    new = progression.accept_suggestion(
-        _loads(rows),
+        raise ValidationError(
+            f"Week {programme.weeks}, the programme's last, already has sessions logged: "
+            "there is no week left to apply this to. Nothing was saved."
+        )
+    new = progression.accept_proposal(
+        [(row.load_kg, row.reps) for row in rows],
         from_week=from_week,
-        new_load=suggestion.suggested_load_kg,
+        load_kg=load,
+        reps=reps,
         ceiling_kg=pe.ceiling_kg,
     )
+    text = suggestion.message
+    if changed:
+        label = progression.proposal_label(
+            suggestion.current_load_kg, suggestion.reps_before,
+            progression.Proposal(load, reps), sets=pe.sets,
+        )  # fmt: skip
+        text += f"; changed to {label}: {reason.strip()}"
     _apply(
-        programme, pe, rows, new, kind=ChangeKind.SUGGESTION, by=by, reason=suggestion.message,
-        from_week=from_week, to_week=programme.weeks, allow_no_change=True,
+        programme, pe, rows, [n[0] for n in new], kind=ChangeKind.SUGGESTION, by=by,
+        reason=f"{text} (from week {from_week})", from_week=from_week, to_week=programme.weeks,
+        allow_no_change=True, field="load_kg", new_reps=[n[1] for n in new],
     )  # fmt: skip
     suggestion.status = SuggestionStatus.ACCEPTED
     suggestion.decided_by = by
     suggestion.decided_at = timezone.now()
+    suggestion.decision_note = reason.strip()[:300]
     suggestion.save()
+    suggestion.applied_from = from_week  # for the page's message; not stored
     return suggestion
 
 

@@ -12,15 +12,18 @@ from programmes import progression
 from programmes.progression import (
     FORMULAS,
     PlannedWeek,
-    accept_suggestion,
+    Proposal,
+    accept_proposal,
     apply_change,
     build_plan,
     ceiling_load,
     deload_week,
     estimate_one_rm,
     hold_week,
+    proposal_label,
+    proposal_problems,
+    propose,
     round_down_to_step,
-    suggested_load,
     two_for_two_met,
     week_number,
 )
@@ -465,54 +468,101 @@ def test_two_for_two_only_looks_at_the_last_two_sessions():
     assert two_for_two_met([(10, 5), (8, 10), (12, 14)])
 
 
-def test_it_suggests_the_increase_rounded_down_to_the_step():
-    # 20 kg + 10 % = 22 kg (0.5 kg steps); 30 kg + 10 % = 33 kg -> 32.5 kg with 2.5 kg plates
-    assert suggested_load(20, increase_pct=10, load_step=D("0.5"), ceiling_kg=30) == D("22.00")
-    assert suggested_load(30, increase_pct=10, load_step=D("2.5"), ceiling_kg=50) == D("32.50")
+def _propose(current, reps=10, *, pct=5, step="2.5", ceiling=30, rm="26.67", top=15):
+    return propose(
+        current, reps, increase_pct=pct, load_step=D(step), ceiling_kg=ceiling, one_rm=D(rm),
+        bottom_reps=10, top_reps=top,
+    )  # fmt: skip
 
 
-def test_it_suggests_one_step_up_when_the_percentage_rounds_to_no_change():
-    # 10 kg + 5 % = 10.5 kg, which rounds back down to 10 kg with 2.5 kg plates.
-    assert suggested_load(10, increase_pct=5, load_step=D("2.5"), ceiling_kg=30) == D("12.50")
+def test_it_suggests_the_increase_rounded_down_to_the_step_and_says_the_real_percentage():
+    # 10 kg + 5 % = 10.5 kg (0.5 kg steps): +0.5 kg, +5 %.
+    proposal = _propose(10, step="0.5")
+    assert proposal == Proposal(D("10.50"), 10)
+    assert proposal_label(10, 10, proposal, sets=3) == "+0.5 kg (+5 %) to 10.5 kg"
+    # 14 kg + 5 % = 14.7 kg -> 14.5 kg: +3.6 %, not +5 %.
+    assert proposal_label(14, 10, _propose(14, step="0.5"), sets=3) == (
+        "+0.5 kg (+3.6 %) to 14.5 kg"
+    )
 
 
-def test_the_suggestion_is_capped_at_the_ceiling():
-    assert suggested_load(20, increase_pct=50, load_step=1, ceiling_kg=24) == D("24.00")
+def test_the_increase_is_never_more_than_ten_percent_whatever_the_template_says():
+    assert _propose(20, pct=50, step="0.5", rm=50) == Proposal(D("22.00"), 10)
 
 
-def test_one_step_up_is_capped_at_the_ceiling_too():
-    assert suggested_load(D("9.5"), increase_pct=1, load_step=5, ceiling_kg=10) == D("10.00")
+def test_one_step_up_when_the_percentage_rounds_to_nothing_and_the_step_is_within_ten_percent():
+    # 25 kg + 5 % = 26.25 kg -> 25 kg with 2.5 kg plates; 27.5 kg is exactly +10 %.
+    assert _propose(25, rm=60, ceiling=40) == Proposal(D("27.50"), 10)
 
 
-def test_the_suggestion_is_unchanged_when_already_at_the_ceiling():
-    assert suggested_load(25, increase_pct=10, load_step=D("2.5"), ceiling_kg=25) == D("25.00")
+def test_more_repetitions_when_the_next_step_is_over_ten_percent_and_it_says_why():
+    proposal = _propose(D("12.5"))
+    assert proposal == Proposal(
+        D("12.50"), 12, "the next step (+2.5 kg) would be +20 %, over the 10 % limit"
+    )
+    assert proposal_label(D("12.5"), 10, proposal, sets=3) == (
+        "+2 repetitions to 3 × 12 at 12.5 kg: the next step (+2.5 kg) would be +20 %, "
+        "over the 10 % limit"
+    )
+
+
+def test_more_repetitions_at_the_ceiling_and_none_beyond_the_top_of_the_range():
+    assert _propose(15, ceiling=15) == Proposal(D("15.00"), 12, "15 kg is this exercise's ceiling")
+    assert _propose(15, 11, ceiling=15, top=12).reps == 12  # not beyond the top of the range
+    assert _propose(15, 12, ceiling=15, top=12) is None
+
+
+def test_more_repetitions_stop_where_two_would_no_longer_be_left_in_reserve():
+    # 15 kg of 26.67 kg (56 %): 16.8 to fatigue by Brzycki, so at most 14 targeted.
+    assert _propose(15, 13, ceiling=15, top=20).reps == 14
+    assert _propose(15, 14, ceiling=15, top=20) is None
 
 
 @pytest.mark.parametrize("increase", [0, -5])
 def test_a_suggested_increase_must_be_positive(increase):
     with pytest.raises(ValueError, match="greater than 0 %"):
-        suggested_load(20, increase_pct=increase, load_step=1, ceiling_kg=30)
+        _propose(20, pct=increase)
 
 
-def test_accepting_a_suggestion_moves_that_week_and_all_later_weeks_up_by_the_same_amount():
-    result = accept_suggestion(LOADS, from_week=3, new_load=15, ceiling_kg=30)
-    assert result == [D(x) for x in ("10", "10", "15", "15", "17.5", "17.5")]
+def _problems(current, load, reps, *, step="2.5", ceiling=17, loaded=True):
+    return proposal_problems(
+        current, load_kg=load, reps=reps, sets=3, load_step=D(step), ceiling_kg=ceiling,
+        one_rm=D("26.67"), loaded=loaded,
+    )  # fmt: skip
 
 
-def test_accepting_a_suggestion_is_capped_at_the_ceiling():
-    result = accept_suggestion(LOADS, from_week=3, new_load=15, ceiling_kg=D("16"))
-    assert result == [D(x) for x in ("10", "10", "15", "15", "16", "16")]
+def test_a_changed_proposal_within_the_rules_has_no_problems():
+    assert _problems(D("12.5"), D("12.5"), 14) == {}
+    assert _problems(D(14), D("15.4"), 10, step="0.1") == {}  # exactly +10 %
 
 
-def test_accepting_a_suggestion_never_lowers_a_week():
-    loads = [D(x) for x in ("10", "20", "12")]
-    assert accept_suggestion(loads, from_week=2, new_load=15, ceiling_kg=30) == loads
+def test_a_changed_proposal_is_refused_with_the_numbers():
+    assert _problems(D("12.5"), D(15), 10) == {
+        "load_kg": "15 kg is +20 % on 12.5 kg: a suggestion adds at most 10 % "
+        "(12.5 kg with 2.5 kg steps)."
+    }
+    assert _problems(16, D("17.5"), 10, step="0.5")["load_kg"] == (
+        "17.5 kg is above this exercise's ceiling of 17 kg."
+    )
+    assert "below the equipment's smallest step of 2.5 kg" in _problems(5, 0, 10)["load_kg"]
+    assert _problems(5, 0, 10, loaded=False) == {}
+    assert "leaves only" in _problems(D("12.5"), D("12.5"), 19)["reps"]
+    assert _problems(D("12.5"), D("12.5"), 0)["reps"] == "Target repetitions are between 1 and 30."
 
 
-@pytest.mark.parametrize("from_week", [0, 7])
-def test_a_suggestion_cannot_be_accepted_from_a_week_outside_the_plan(from_week):
-    with pytest.raises(ValueError, match="Week must be between 1 and 6"):
-        accept_suggestion(LOADS, from_week=from_week, new_load=15, ceiling_kg=30)
+def test_accepting_a_proposal_sets_that_week_and_shifts_later_weeks_capped_never_lowered():
+    rows = [(D(10), 10), (D(10), 10), (D(10), 12), (D("12.5"), 10), (D(5), 10)]
+    result = accept_proposal(rows, from_week=2, load_kg=D(11), reps=10, ceiling_kg=D(13))
+    assert result == [(D(10), 10), (D(11), 10), (D(11), 12), (D(13), 10), (D(6), 10)]
+    # A repetition proposal: later weeks at the same load never target fewer.
+    result = accept_proposal(rows, from_week=2, load_kg=D(10), reps=12, ceiling_kg=D(13))
+    assert result == [(D(10), 10), (D(10), 12), (D(10), 12), (D("12.5"), 10), (D(5), 10)]
+
+
+@pytest.mark.parametrize("from_week", [0, 6])
+def test_a_proposal_cannot_be_accepted_from_a_week_outside_the_plan(from_week):
+    with pytest.raises(ValueError, match="Week must be between 1 and 5"):
+        accept_proposal([(D(10), 10)] * 5, from_week=from_week, load_kg=11, reps=10, ceiling_kg=30)
 
 
 # --- week_number ------------------------------------------------------------------------------
@@ -657,18 +707,34 @@ def test_every_plan_keeps_the_rules_of_double_progression(arguments):
 @settings(deadline=None)
 @given(
     st.decimals(min_value=0, max_value=200, places=2),
+    st.integers(1, 30),
     st.integers(1, 50),
     STEPS,
     st.decimals(min_value=0, max_value=200, places=2),
+    st.decimals(min_value=1, max_value=300, places=2),
 )
-def test_a_suggestion_is_an_increase_unless_already_at_the_ceiling(current, pct, step, ceiling):
-    top = round_down_to_step(ceiling, step)
-    result = suggested_load(current, increase_pct=pct, load_step=step, ceiling_kg=ceiling)
-    if current >= top:
-        assert result == current
-    else:
-        assert current < result <= top
-        assert is_multiple(result, step)
+def test_a_proposal_keeps_every_rule_and_its_label_tells_the_real_numbers(
+    current, reps, pct, step, ceiling, rm
+):
+    proposal = propose(
+        current, reps, increase_pct=pct, load_step=step, ceiling_kg=ceiling, one_rm=rm,
+        bottom_reps=min(reps, 10), top_reps=15,
+    )  # fmt: skip
+    if proposal is None:
+        return
+    if proposal.load_kg != current:  # a load: up, within 10 % and the ceiling, on the step
+        assert current < proposal.load_kg <= current * D("1.1")
+        assert proposal.load_kg <= round_down_to_step(ceiling, step)
+        assert is_multiple(proposal.load_kg, step)
+        assert min(reps, 10) <= proposal.reps <= progression.reps_allowed(proposal.load_kg, rm)
+        rise = (proposal.load_kg - current) * 100 / current
+        assert f"({'+'}{rise.quantize(D('0.1'), rounding='ROUND_HALF_UP').normalize():f} %)" in (
+            proposal_label(current, reps, proposal, sets=3)
+        )
+    else:  # repetitions: more, within the range and 2 in reserve, and it says why
+        assert reps < proposal.reps <= max(15, reps)
+        assert proposal.reps <= progression.reps_allowed(current, rm)
+        assert proposal.why
 
 
 # --- Pauses move only the weeks after them -----------------------------------------------------
