@@ -1,13 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from patients.admin import ReadOnlyAdmin
+from patients.admin import HistoryAdmin, ReadOnlyAdmin
 
 from .models import ExportLog, ImportRun, Visit
 
 
 @admin.register(Visit)
-class VisitAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class VisitAdmin(ReadOnlyAdmin, HistoryAdmin):
     """Read-only for the installation's operator: visits are recorded and corrected in the app,
     whose service computes the Tinetti subtotals and keeps who changed what."""
 

@@ -4,7 +4,9 @@ Programme rows are read-only here: their writes go through the services (history
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from patients.admin import HistoryAdmin
+from patients.admin import ReadOnlyAdmin as NoWritesAdmin
 
 from .models import (
     Exercise,
@@ -21,15 +23,13 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(NoWritesAdmin, HistoryAdmin):
+    """A model with history: its rows, and their old versions, are read here, never written."""
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # clinical rows are never deleted
+class ReadOnlyNoHistoryAdmin(NoWritesAdmin, admin.ModelAdmin):
+    """A model without a history table (simple-history's pages fail without one): Django's own
+    history page. PlanChange is itself the programme's record of changes."""
 
 
 @admin.register(Exercise)
@@ -77,13 +77,13 @@ class ReportedExerciseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PlanChange)
-class PlanChangeAdmin(ReadOnlyAdmin):
+class PlanChangeAdmin(ReadOnlyNoHistoryAdmin):
     list_display = ["programme", "kind", "changed_by", "changed_at"]
     list_select_related = ["programme__patient", "changed_by"]
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(ReadOnlyAdmin):
+class SuggestionAdmin(ReadOnlyNoHistoryAdmin):
     list_display = ["programme_exercise", "suggested_load_kg", "status", "created_at"]
     list_select_related = ["programme_exercise__exercise", "programme_exercise__programme"]
 
@@ -101,18 +101,9 @@ class ProgrammeExerciseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PlannedLoad)
-class PlannedLoadAdmin(admin.ModelAdmin):
+class PlannedLoadAdmin(ReadOnlyNoHistoryAdmin):
     list_display = ["programme_exercise", "week", "sets", "reps", "load_kg", "is_deload"]
     list_select_related = ["programme_exercise__exercise", "programme_exercise__programme"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LoggedSet)
