@@ -8,8 +8,10 @@ from decimal import Decimal
 # --- formula neutralisation ---------------------------------------------------------------------
 
 # A spreadsheet treats text starting with these as a formula (OWASP "CSV injection"); tab and
-# carriage return too, as some programs strip them and read what follows.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# carriage return too, as some programs strip them and read what follows; "|", which some
+# programs take as the start of a DDE call; and the full-width = + - @ (U+FF1D, U+FF0B, U+FF0D,
+# U+FF20), which spreadsheets set for East Asian input can read as the ASCII ones.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "|", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def neutralise(value):

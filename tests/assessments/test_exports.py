@@ -16,7 +16,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 
 from assessments import exports, tinetti
-from assessments.exports import writers
+from assessments.exports import cells, writers
 from assessments.models import ExportLog
 from assessments.outcomes import OutcomeFilters
 from programmes.models import Arm
@@ -358,41 +358,84 @@ def test_de_identified_files_count_days_from_the_start_and_group_ages_from_90(cl
 
 # --- formula neutralisation ---------------------------------------------------------------
 
+# Every start of a cell that a spreadsheet may read as a formula, written out here rather than
+# read from the rule (exports.cells.FORMULA_TRIGGERS), so that dropping one fails these tests:
+# = + - @, tab and carriage return, "|", and the full-width = + - @.
+FORMULA_PREFIXES = ["=", "+", "-", "@", "\t", "\r", "|", "\uff1d", "\uff0b", "\uff0d", "\uff20"]
+
+
+def prefix_id(prefix):
+    return f"U+{ord(prefix):04X}"
+
+
+def test_the_rule_neutralises_exactly_these_prefixes():
+    assert sorted(cells.FORMULA_TRIGGERS) == sorted(FORMULA_PREFIXES)
+
 
 @pytest.mark.parametrize(
-    "text", ["=1+1", "+1", "-2+3", "@SUM(A1)", '=HYPERLINK("http://x")', "\t=1", "\r=1"]
+    "text",
+    [
+        "=1+1",
+        "+1",
+        "-2+3",
+        "@SUM(A1)",
+        '=HYPERLINK("http://x")',
+        "\t=1",
+        "\r=1",
+        "|cmd",
+        "\uff1d1+1",
+        "\uff0b1",
+        "\uff0d2+3",
+        "\uff20SUM(A1)",
+    ],
 )
 def test_text_that_would_start_a_formula_is_neutralised(text):
     assert exports.neutralise(text) == "'" + text
     assert exports.unneutralise(exports.neutralise(text)) == text
+    assert cells.csv_cell(text) == "'" + text
+    assert cells.csv_row([text]) == ["'" + text]
+    assert cells.xlsx_cell(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", [-3, -2.5, 0, 17, None, "KAN-0001", "high", date(2025, 1, 6)])
+@pytest.mark.parametrize(
+    "value",
+    [-3, -2.5, Decimal("-1.5"), 0, 17, None, "KAN-0001", "high", "a=b", "90+", date(2025, 1, 6)],
+)
 def test_numbers_dates_and_ordinary_text_pass_unchanged(value):
     assert exports.neutralise(value) == value
 
 
+@pytest.mark.parametrize("value", [-3, -1.5, Decimal("-1.5")])
+def test_negative_numbers_are_written_as_numbers(value):
+    assert cells.xlsx_cell(value) == value and not isinstance(cells.xlsx_cell(value), str)
+    assert cells.csv_cell(value) == str(value)
+    assert cells.csv_row([value]) in ([value], [str(value)])
+
+
 @pytest.mark.django_db
+@pytest.mark.parametrize("prefix", FORMULA_PREFIXES, ids=prefix_id)
 def test_spreadsheet_formulas_in_the_clinics_data_are_neutralised_in_every_format(
-    clinic, clinician, patient
+    prefix, clinic, clinician, patient
 ):
-    patient.study_id = '=HYPERLINK("http://evil")'
+    study_id = prefix + 'HYPERLINK("http://evil")'
+    name = prefix + "SUM(1+1)"
+    patient.study_id = study_id
     patient.save()
-    exercise = ExerciseFactory(clinic=clinic, name="@SUM(1+1)")
+    exercise = ExerciseFactory(clinic=clinic, name=name)
     programme = assign(patient, clinician, days_ago=3)
     pe = programme.exercises.first()
     pe.exercise = exercise
     pe.save()
-    _, long_text = read("long", clinic)
     rows, _ = read("sessions", clinic)
-    assert rows[0]["study_id"] == '\'=HYPERLINK("http://evil")'
-    assert rows[0]["exercise"] == "'@SUM(1+1)"
+    assert rows[0]["study_id"] == "'" + study_id
+    assert rows[0]["exercise"] == "'" + name
     handle, _ = exports.xlsx_tempfile(clinic=clinic, filters=OutcomeFilters(), deidentified=False)
     workbook = openpyxl.load_workbook(handle)
     sheet = workbook["sessions"]
-    assert sheet["B2"].value == '\'=HYPERLINK("http://evil")'
-    assert sheet["B2"].data_type == "s"  # text, not a formula
-    assert sheet["J2"].value == "'@SUM(1+1)"
+    for cell, text in (("B2", study_id), ("J2", name)):
+        # (An XML reader reads a carriage return in the file's text as a line feed.)
+        assert sheet[cell].value == "'" + text.replace("\r", "\n")
+        assert sheet[cell].data_type == "s"  # text, not a formula
     handle.close()
 
 
