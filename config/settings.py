@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_ratelimit",  # for its system checks; the limits are in config/throttles.py
     "patients",
     "programmes",
     "assessments",
@@ -104,7 +105,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The security headers first: a middleware that fails (the database down while the session
+    # or user loads) answers 500 at its own place, and only the middleware above it sees that
+    # page. Above everything, every page carries them, the error pages included.
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.permissions_policy",
+    # Before anything reads a body (the CSRF check reads a form's).
+    "config.middleware.refuse_oversized_requests",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "patients.middleware.session_idle_refresh",
@@ -112,8 +121,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "patients.middleware.clinic_time_zone",
     "patients.kept_pages.writes_make_pages_stale",
     "patients.middleware.signed_in_pages_not_stored",
@@ -183,10 +190,19 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Login throttling (django-axes): lock a username from one address after repeated failures.
-# Username and address together, so one person's typos do not lock a whole clinic behind NAT.
+# Username and address together, so one person's typos do not lock a whole clinic behind NAT,
+# and a stranger's wrong passwords elsewhere do not lock the clinician out.
 AXES_FAILURE_LIMIT = env_int("LEGWORK_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LEGWORK_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And one address, over every login name, gets this many before it is locked itself
+# (config.throttles.LoginThrottle: axes has one limit for all its parameters).
+LEGWORK_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LEGWORK_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+AXES_HANDLER = "config.throttles.LoginThrottle"
+# The address is the client's, read from X-Forwarded-For only behind our own proxies
+# (LEGWORK_TRUSTED_PROXY_COUNT, below). Axes' AXES_IPWARE_* settings need python-ipware, which
+# is not installed; and the reset throttle must count the same address.
+AXES_CLIENT_IP_CALLABLE = "config.throttles.client_address"
 # One count per login name whatever its case (patients may log in in any case).
 AXES_USERNAME_CALLABLE = "patients.backends.throttle_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -206,12 +222,29 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LEGWORK_KEPT_PAGE_SECONDS = env_int("LEGWORK_KEPT_PAGE_SECONDS", 600)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The password-reset limits' counts (django-ratelimit). In each server process's memory:
+    # with LEGWORK_WORKERS processes a client may get up to that many times each limit, which
+    # still bounds the mail a stranger can cause (README). A cache shared by the processes
+    # (memcached, Redis) would need a package Legwork does not install.
+    "throttles": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttles",
+    },
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "legwork-pages",
         "OPTIONS": {"MAX_ENTRIES": 1000},  # pages are 5-30 kB: at most ~30 MB a process
     },
 }
+RATELIMIT_USE_CACHE = "throttles"
+RATELIMIT_IP_META_KEY = "config.throttles.client_address"
+# django-ratelimit refuses a per-process cache (E003: its limits then hold per process) and
+# warns about any backend it has not tested (W001): known and accepted above, so silenced.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Password-reset mail, per hour: to one address, and from one client (config/throttles.py).
+LEGWORK_PASSWORD_RESET_PER_EMAIL = env_int("LEGWORK_PASSWORD_RESET_PER_EMAIL", 3)
+LEGWORK_PASSWORD_RESET_PER_ADDRESS = env_int("LEGWORK_PASSWORD_RESET_PER_ADDRESS", 10)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -266,9 +299,47 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+_BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+if _BEHIND_TLS_PROXY:
     # The reverse proxy terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours each append the address they were connected from to
+# X-Forwarded-For (config.throttles.client_address). Without a proxy every client could write
+# that header, so it is not read at all.
+LEGWORK_TRUSTED_PROXY_COUNT = env_int("LEGWORK_TRUSTED_PROXY_COUNT", 1 if _BEHIND_TLS_PROXY else 0)
+if LEGWORK_TRUSTED_PROXY_COUNT < 0 or (LEGWORK_TRUSTED_PROXY_COUNT and not _BEHIND_TLS_PROXY):
+    raise ImproperlyConfigured(
+        "LEGWORK_TRUSTED_PROXY_COUNT counts the reverse proxies in front of Legwork: set "
+        "DJANGO_BEHIND_TLS_PROXY=true with it (or leave it unset without a proxy), and not "
+        f"below 0 (it is {LEGWORK_TRUSTED_PROXY_COUNT})."
+    )
+
+# Request bodies. The largest legitimate one is the visits import: a CSV of at most 20 MB
+# (assessments.forms.MAX_IMPORT_BYTES) and its form. Anything larger is refused before it is
+# read (config.middleware.refuse_oversized_requests); the reverse proxy should refuse it too.
+LEGWORK_MAX_REQUEST_BYTES = env_int("LEGWORK_MAX_REQUEST_BYTES", 21 * 1024 * 1024)
+# An upload within that limit stays in memory: an import file holds health data, and a
+# temporary file on disk could outlive the request (a crash, a full disk).
+FILE_UPLOAD_MAX_MEMORY_SIZE = LEGWORK_MAX_REQUEST_BYTES
+# Fields other than files: Django's default, far above any of Legwork's forms.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Browser features no page uses: refused to every page and frame (config.middleware).
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files, so
 # an injected <script> cannot run. Inline SVG charts are markup, not scripts, and are allowed.

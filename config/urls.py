@@ -17,6 +17,8 @@ patient_pages = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Before Django's own pages, so this one answers their reset address: it throttles the mail.
+    path("accounts/password_reset/", views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("activate/", patient_views.activate_with_code, name="activate"),
     path("activate/<str:token>/", patient_views.activate_with_link, name="activate_link"),

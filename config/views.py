@@ -1,12 +1,15 @@
 """Pages that bring several apps together: the clinician's home and the patient's page.
 
 They live here, above the apps, because each app contributes a panel and the apps only import
-downwards (assessments -> programmes -> patients).
+downwards (assessments -> programmes -> patients). Django's password-reset page is here too, with
+the throttle of config/throttles.py around its mail.
 """
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 
 from assessments import dashboard as assessment_panels
@@ -18,6 +21,8 @@ from patients.selectors import active_patients, patient_history
 from patients.views import render_form_page
 from programmes import dashboard as programme_panels
 from programmes import services as programme_services
+
+from . import throttles
 
 
 @login_required
@@ -92,3 +97,18 @@ def patient_withdraw(request, public_id):
         intro="The record is kept, with its history; the patient leaves the active list and "
         "their open programme ends on the same day.",
     )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, with its mail throttled (config/throttles.py). A throttled request
+    gets the same answer as any other, the "if an account has this address" page, and simply
+    sends nothing: the page must not tell a stranger which addresses are known, nor that a
+    limit was reached for one of them."""
+
+    def form_valid(self, form):
+        if throttles.password_reset_allowed(self.request, form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+password_reset = PasswordResetView.as_view()

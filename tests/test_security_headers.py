@@ -3,6 +3,9 @@
 import json
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import OperationalError
 from django.urls import reverse
 
 from tests.test_settings import GOOD_KEY, run_manage
@@ -10,8 +13,7 @@ from tests.test_settings import GOOD_KEY, run_manage
 pytestmark = pytest.mark.django_db
 
 
-def test_pages_forbid_inline_scripts_and_framing(client):
-    response = client.get(reverse("login"))
+def assert_security_headers(response):
     policy = response["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
     assert directives["script-src"] == "'self'"
@@ -20,6 +22,45 @@ def test_pages_forbid_inline_scripts_and_framing(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    features = dict(
+        part.strip().split("=", 1) for part in response["Permissions-Policy"].split(",")
+    )
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert features[feature] == "()"
+
+
+def test_pages_forbid_inline_scripts_framing_and_device_features(client, clinician_client):
+    assert_security_headers(client.get(reverse("login")))
+    assert_security_headers(clinician_client.get(reverse("home")))
+
+
+def test_every_browser_feature_in_the_policy_is_refused(client):
+    header = client.get(reverse("login"))["Permissions-Policy"]
+    assert header == ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY)
+
+
+def test_the_error_page_when_the_database_is_down_carries_the_same_headers(
+    clinician_client, monkeypatch
+):
+    """The session is read in a middleware, before any view: the page that failure turns into
+    is the one a visitor sees when the database is down, and must be protected like the rest."""
+
+    def database_down(self):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(SessionStore, "load", database_down)
+    clinician_client.raise_request_exception = False
+    response = clinician_client.get(reverse("home"))
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+    assert_security_headers(response)
+
+
+def test_the_refusal_of_an_oversized_request_carries_the_same_headers(client):
+    response = client.post(reverse("login"), b"", "text/plain", CONTENT_LENGTH=str(400 * 2**20))
+    assert response.status_code == 413
+    assert_security_headers(response)
 
 
 @pytest.mark.kept_pages

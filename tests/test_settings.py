@@ -69,3 +69,28 @@ def test_postgresql_runs_without_its_jit_compiler():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+def _setting(name, **env):
+    result = run_manage(
+        "shell", "-c", f"from django.conf import settings; print(settings.{name})", **env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_behind_the_proxy_one_trusted_proxy_is_assumed_and_none_without():
+    assert _setting("LEGWORK_TRUSTED_PROXY_COUNT") == "0"
+    assert _setting("LEGWORK_TRUSTED_PROXY_COUNT", DJANGO_BEHIND_TLS_PROXY="true") == "1"
+    two = _setting(
+        "LEGWORK_TRUSTED_PROXY_COUNT",
+        DJANGO_BEHIND_TLS_PROXY="true",
+        LEGWORK_TRUSTED_PROXY_COUNT="2",
+    )
+    assert two == "2"
+
+
+def test_a_trusted_proxy_count_without_the_proxy_setting_is_refused():
+    result = run_manage("check", LEGWORK_TRUSTED_PROXY_COUNT="1")
+    assert result.returncode != 0
+    assert "set DJANGO_BEHIND_TLS_PROXY=true with it" in result.stderr
