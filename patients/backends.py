@@ -1,7 +1,21 @@
 from django.contrib.auth.backends import ModelBackend
 
-from . import study_ids
+from . import portal_access, study_ids
 from .models import Role, User
+
+
+def _patient_login(typed: str) -> str | None:
+    """The patient login a typed name means, or None. A patient types their login name
+    ("KAN-0042@kano") in any case and with stray spaces, as printed; a patient whose login was
+    their bare study ID before login names carried the clinic may still type that
+    (User.old_login_name, unique across the installation, so it never means two patients)."""
+    tidy = portal_access.tidy_login_name(typed)
+    patients = User._default_manager.filter(role=Role.PATIENT)
+    if portal_access.is_patient_login_name(tidy):
+        found = patients.filter(username__iexact=tidy)
+    else:
+        found = patients.filter(old_login_name__iexact=study_ids.normalise(tidy))
+    return found.values_list("username", flat=True).first() if tidy else None
 
 
 class ClinicUserBackend(ModelBackend):
@@ -10,15 +24,19 @@ class ClinicUserBackend(ModelBackend):
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         username = username if username is not None else kwargs.get(User.USERNAME_FIELD)
-        normalised = study_ids.normalise(username) if username else ""
-        if normalised and normalised != username:
-            # A patient's login name is their study ID, which activation and the printed sheet
-            # take in any case: accept it as they do (staff usernames stay exact, as Django's).
-            users = User._default_manager.filter(username__in=[username, normalised])
-            found = dict(users.values_list("username", "role"))
-            if username not in found and found.get(normalised) == Role.PATIENT:
-                username = normalised
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        if not username:
+            return super().authenticate(request, username=username, password=password, **kwargs)
+        # Staff usernames stay exact, as Django's. Staff cannot take a patient-shaped name
+        # (User.clean), but one may since have taken a patient's old bare study ID: then both
+        # are tried, so no clinic can block a patient's old name. Otherwise one password check,
+        # whether or not a name exists (Django's own timing rule).
+        exact = User._default_manager.filter(username=username).exists()
+        names = [name for name in (username if exact else None, _patient_login(username)) if name]
+        for name in dict.fromkeys(names) or [username]:
+            user = super().authenticate(request, username=name, password=password, **kwargs)
+            if user is not None:
+                return user
+        return None
 
     def get_user(self, user_id):
         try:
@@ -29,12 +47,14 @@ class ClinicUserBackend(ModelBackend):
 
 
 def throttle_username(request, credentials=None) -> str:
-    """The name django-axes counts failures under (AXES_USERNAME_CALLABLE): in one case, since
-    patients log in in any case, so "new-1" and "NEW-1" share one count of wrong passwords."""
+    """The name django-axes counts failures under (AXES_USERNAME_CALLABLE): in one case and
+    without spaces, since patients log in so, and "kan-1@kano" and "KAN-1@KANO" share one count
+    of wrong passwords."""
     if credentials:
         raw = credentials.get("username")
     else:
         raw = request.POST.get("username") if request is not None else None
     # No login name is longer than the username field; a longer one typed (or sent) would not
     # fit the attempts table either (PostgreSQL refuses it: a server error, not a refusal).
-    return study_ids.normalise(raw)[: User._meta.get_field("username").max_length] if raw else ""
+    name = study_ids.normalise(portal_access.tidy_login_name(raw)) if raw else ""
+    return name[: User._meta.get_field("username").max_length]

@@ -209,7 +209,7 @@ class ChoosePasswordForm(forms.Form):
         elif first:
             patient = self.access.patient
             probe = User(
-                username=patient.study_id,
+                username=services.patient_login_name(patient),
                 first_name=patient.given_name,
                 last_name=patient.family_name,
             )
@@ -221,7 +221,15 @@ class ChoosePasswordForm(forms.Form):
 
 
 class ActivateWithCodeForm(ChoosePasswordForm):
-    study_id = forms.CharField(label=_("Your study ID"), max_length=30)
+    # The field keeps its name (study_id); a bare study ID, as on sheets printed before login
+    # names carried the clinic, works too (services.portal_access_find).
+    study_id = forms.CharField(
+        label=_("Your login name"),
+        max_length=100,
+        help_text=_(
+            "As printed on your sheet, e.g. KAN-0042@kano. Your study ID alone also works."
+        ),
+    )
     code = forms.CharField(
         label=_("Your code"), max_length=20, help_text=_("As printed, e.g. ABCD-2345.")
     )

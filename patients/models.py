@@ -14,13 +14,13 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Upper
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
-from . import study_ids
+from . import portal_access, study_ids
 from .ages import age_on
 
 
@@ -45,6 +45,14 @@ class Clinic(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # The short name ends patients' login names ("KAN-0042@kano"), typed in any case.
+            models.UniqueConstraint(
+                Lower("slug"),
+                name="clinic_slug_unique_any_case",
+                violation_error_message="Another clinic has this short name.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -92,6 +100,11 @@ class User(AbstractUser):
     # Empty (as before this field existed) keeps Django's own hash, so an upgrade logs no one out.
     session_salt = models.CharField(max_length=32, blank=True, editable=False)
 
+    # A patient who logged in with their bare study ID before login names carried the clinic
+    # (migration 0007) keeps that name here, so the login page still accepts it: nobody is
+    # locked out. Unique across the installation (as usernames were then); never given anew.
+    old_login_name = models.CharField(max_length=150, blank=True, editable=False)
+
     objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login", "session_salt"])
 
@@ -110,10 +123,49 @@ class User(AbstractUser):
                     "an operator has neither."
                 ),
             ),
+            # Patients log in in any case, so two patient logins must differ by more than case.
+            models.UniqueConstraint(
+                Upper("username"),
+                condition=Q(role="patient"),
+                name="user_patient_login_unique_any_case",
+            ),
+            # A patient's login name names their clinic (patients.portal_access.login_name).
+            models.CheckConstraint(
+                name="user_patient_login_names_a_clinic",
+                condition=~Q(role="patient") | Q(username__contains="@"),
+            ),
+            models.UniqueConstraint(
+                Upper("old_login_name"),
+                condition=~Q(old_login_name=""),
+                name="user_old_login_name_unique_any_case",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        # Patients' login names are "study ID@clinic". A staff username of that shape could
+        # take a patient's name first, or be refused as "already taken" and so tell another
+        # clinic that the patient has a login: the shape is refused whether or not it is taken.
+        if (
+            self.role in STAFF_ROLES
+            and portal_access.is_patient_login_name(self.username)
+            and (
+                self._state.adding
+                or User.objects.filter(pk=self.pk).values_list("username", flat=True).first()
+                != self.username
+            )
+        ):
+            raise ValidationError(
+                {
+                    "username": (
+                        "A username of the form name@word is kept for patients' logins. Use a "
+                        "plain name (amaka) or a full e-mail address (amaka@clinic.org)."
+                    )
+                }
+            )
 
     _SESSION_HASH_SALT = "patients.User.get_session_auth_hash"
 
@@ -368,7 +420,8 @@ class PortalAccessCode(models.Model):
     """A one-time way for a patient to set their own password: a link and a short code.
 
     Only hashes are stored; the clear link and code are shown once, to the clinician who
-    issued them. A new code, a revocation, use or 7 days end it.
+    issued them. A new code, a revocation, use, 7 days or too many wrong codes typed for the
+    patient's study ID (retired) end it.
     """
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="access_codes")
@@ -384,6 +437,10 @@ class PortalAccessCode(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # Wrong codes typed with the patient's study ID while this code was outstanding
+    # (patients.services.portal_access_find); at the limit the code is retired for good.
+    wrong_tries = models.PositiveSmallIntegerField(default=0, editable=False)
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -391,6 +448,16 @@ class PortalAccessCode(models.Model):
             models.CheckConstraint(
                 name="access_code_used_or_revoked_not_both",
                 condition=Q(used_at__isnull=True) | Q(revoked_at__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="access_code_retired_neither_used_nor_revoked",
+                condition=Q(retired_at__isnull=True)
+                | Q(used_at__isnull=True, revoked_at__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="access_code_retired_after_too_many_wrong_tries",
+                condition=Q(retired_at__isnull=True)
+                | Q(wrong_tries__gte=portal_access.WRONG_TRIES_BEFORE_RETIRING),
             ),
         ]
 
@@ -403,6 +470,8 @@ class PortalAccessCode(models.Model):
             return "used"
         if self.revoked_at:
             return "revoked"
+        if self.retired_at:
+            return "retired"
         if self.expires_at <= timezone.now():
             return "expired"
         return "valid"

@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -190,30 +191,49 @@ def clinic_create(
     return clinic, admin, password
 
 
+def patient_login_name(patient: Patient) -> str:
+    """The name the patient logs in with once activated: study ID and clinic, "KAN-0042@kano"."""
+    return portal_access.login_name(patient.study_id, patient.clinic.slug)
+
+
 def _login_name_problem(patient: Patient) -> str | None:
-    """Why the patient's study ID cannot be their login name (told to the clinician when a
-    code is issued; checked again at activation, since a name can be taken in between)."""
+    """Why the patient cannot get a login name (told to the clinician when a code is issued;
+    checked again at activation, since a name can be taken in between)."""
     if User.objects.filter(patient=patient).exists():
         return None  # the login exists already: activation only sets its password
-    name = patient.study_id
-    try:
-        User.username_validator(name)
-    except ValidationError:
+    name = patient_login_name(patient)
+    if not portal_access.is_patient_login_name(name):
         return (
-            f"The study ID {name} cannot be a login name (letters, digits and @ . + - _ only). "
-            "Correct the study ID (Edit) before creating portal access."
+            f"The study ID {patient.study_id} cannot be part of a login name (letters, digits "
+            "and - _ . only). Correct the study ID (Edit) before creating portal access."
         )
+    # The name ends with this clinic's short name, so only this clinic's patients have it;
+    # staff cannot choose such a name (User.clean). What is left is an account made before
+    # that rule, which only the installation's operator can rename.
     if User.objects.filter(username__iexact=name).exists():
         return (
-            f"The login name {name} is already taken by another account on this "
-            "installation. Give the patient a study ID unique across clinics (e.g. with the "
-            "clinic's prefix) before creating portal access."
+            f"The login name {name} is held by an account that is not this patient's. Ask the "
+            "installation's operator to rename that account, then create portal access."
         )
     return None
 
 
 class AccessRefused(ValidationError):
     """An activation code or link that cannot be used; the message says why, for the patient."""
+
+
+class WrongCode(AccessRefused):
+    """No code of that study ID matches: the same answer whether or not the study ID exists,
+    so typing codes tells nobody which study IDs a clinic has (views count these per address)."""
+
+
+def _outstanding(codes):
+    return codes.filter(
+        used_at__isnull=True,
+        revoked_at__isnull=True,
+        retired_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
 
 
 @transaction.atomic
@@ -227,9 +247,9 @@ def portal_access_issue(*, patient: Patient, by: User) -> tuple[PortalAccessCode
     if patient.status == PatientStatus.WITHDRAWN:
         raise ValidationError("A withdrawn patient cannot be given portal access.")
     now = timezone.now()
-    patient.access_codes.filter(used_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=now, revoked_by=by
-    )
+    patient.access_codes.filter(
+        used_at__isnull=True, revoked_at__isnull=True, retired_at__isnull=True
+    ).update(revoked_at=now, revoked_by=by)
     token, code = portal_access.new_token(), portal_access.new_code()
     access = PortalAccessCode.objects.create(
         patient=patient,
@@ -244,9 +264,9 @@ def portal_access_issue(*, patient: Patient, by: User) -> tuple[PortalAccessCode
 @transaction.atomic
 def portal_access_revoke(*, patient: Patient, by: User) -> None:
     """Close the patient's portal: outstanding codes stop working and the login is disabled."""
-    patient.access_codes.filter(used_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_by=by
-    )
+    patient.access_codes.filter(
+        used_at__isnull=True, revoked_at__isnull=True, retired_at__isnull=True
+    ).update(revoked_at=timezone.now(), revoked_by=by)
     for login in User.objects.filter(patient=patient, is_active=True):
         staff_set_active(member=login, by=by, active=False)
 
@@ -255,15 +275,25 @@ def _usable_access(access: PortalAccessCode | None) -> PortalAccessCode:
     if access is None:
         raise AccessRefused(_("This code is not right. Check it, or ask the clinic for a new one."))
     if access.used_at:
+        # Whoever typed a used code had the patient's sheet: the login name is theirs to know.
+        name = User.objects.filter(patient=access.patient).values_list("username", flat=True)
         raise AccessRefused(
             _(
-                "This code has already been used. Log in with your study ID and password, "
+                "This code has already been used. Log in with %(name)s and your password, "
                 "or ask the clinic for a new code."
             )
+            % {"name": name.first() or patient_login_name(access.patient)}
         )
     if access.revoked_at:
         raise AccessRefused(
             _("This code was cancelled by the clinic. Ask the clinic for a new one.")
+        )
+    if access.retired_at:
+        raise AccessRefused(
+            _(
+                "This code no longer works: too many wrong codes were typed with your study ID. "
+                "Ask the clinic for a new code."
+            )
         )
     if access.expires_at <= timezone.now():
         raise AccessRefused(_("This code has expired. Ask the clinic for a new one."))
@@ -279,22 +309,41 @@ def _usable_access(access: PortalAccessCode | None) -> PortalAccessCode:
     return access
 
 
+@transaction.atomic
+def _count_wrong_code(patients) -> None:
+    """One more wrong code for these patients' outstanding codes; at the limit they are retired
+    (stored, so even the right code is refused afterwards, on every server)."""
+    outstanding = _outstanding(PortalAccessCode.objects.filter(patient__in=patients))
+    outstanding.update(wrong_tries=F("wrong_tries") + 1)
+    outstanding.filter(wrong_tries__gte=portal_access.WRONG_TRIES_BEFORE_RETIRING).update(
+        retired_at=timezone.now()
+    )
+
+
 def portal_access_find(*, token: str = "", study_id: str = "", code: str = "") -> PortalAccessCode:
-    """The usable access for a link token, or for a study ID with its short code."""
+    """The usable access for a link token, or for a study ID (or login name, "KAN-0042@kano")
+    with its short code. A wrong code counts against the study ID's outstanding codes, in every
+    clinic unless the login name names one: the typist cannot tell which clinics have it."""
     codes = PortalAccessCode.objects.select_related("patient", "patient__clinic")
     if token:
-        access = codes.filter(token_hash=portal_access.digest(token)).first()
-    else:
-        access = codes.filter(
-            code_hash=portal_access.digest(portal_access.normalise_code(code)),
-            patient__study_id__iexact=study_id.strip(),
-        ).first()
+        return _usable_access(codes.filter(token_hash=portal_access.digest(token)).first())
+    typed_id, clinic_slug = portal_access.split_login_name(study_id)
+    typed_code = portal_access.normalise_code(code)
+    if not (typed_id and typed_code):
+        return _usable_access(None)  # nothing to check: the form says what is missing
+    patients = Patient.objects.filter(study_id__iexact=typed_id)
+    if clinic_slug:
+        patients = patients.filter(clinic__slug__iexact=clinic_slug)
+    access = codes.filter(code_hash=portal_access.digest(typed_code), patient__in=patients).first()
+    if access is None:
+        _count_wrong_code(patients)
+        raise WrongCode(_("This code is not right. Check it, or ask the clinic for a new one."))
     return _usable_access(access)
 
 
 @transaction.atomic
 def portal_activate(*, access: PortalAccessCode, password: str) -> User:
-    """Use the code once: the patient's login (study ID) gets the password they chose."""
+    """Use the code once: the patient's login ("KAN-0042@kano") gets the password they chose."""
     # Lock the row: a double-submitted form activates once, the second gets "already used".
     access = _usable_access(
         PortalAccessCode.objects.select_for_update()
@@ -304,7 +353,7 @@ def portal_activate(*, access: PortalAccessCode, password: str) -> User:
     )
     patient = access.patient
     login = User.objects.filter(patient=patient).first() or User(
-        username=patient.study_id,
+        username=patient_login_name(patient),
         clinic=patient.clinic,
         role=Role.PATIENT,
         patient=patient,

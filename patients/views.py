@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
 
 from . import services
 from .access import (
@@ -30,6 +31,7 @@ from .forms import (
 )
 from .kept_pages import kept_page
 from .models import PortalAccessCode, StaffAccountEvent, User
+from .portal_access import WRONG_CODES_PER_ADDRESS, WRONG_TRIES_BEFORE_RETIRING
 from .selectors import patient_search
 
 
@@ -194,10 +196,14 @@ def staff_password_reset(request, public_id):
 @staff_required
 def portal_access(request, public_id):
     patient = get_patient_for_user(request, public_id)
+    login = User.objects.filter(patient=patient).first()
+    codes = patient.access_codes.select_related("created_by", "revoked_by")[:10]
     context = {
         "patient": patient,
-        "login": User.objects.filter(patient=patient).first(),
-        "codes": patient.access_codes.select_related("created_by", "revoked_by")[:10],
+        "login": login,
+        "login_name": login.username if login else services.patient_login_name(patient),
+        "codes": codes,
+        "wrong_tries_limit": WRONG_TRIES_BEFORE_RETIRING,
     }
     return render(request, "patients/portal_access.html", context)
 
@@ -246,7 +252,14 @@ def portal_access_code(request, public_id):
         )
         return redirect("patients:portal_access", public_id=patient.public_id)
     link = request.build_absolute_uri(reverse("activate_link", args=[shown["token"]]))
-    context = {"patient": patient, "access": access, "link": link, "code": shown["code"]}
+    login = User.objects.filter(patient=patient).first()
+    context = {
+        "patient": patient,
+        "access": access,
+        "link": link,
+        "code": shown["code"],
+        "login_name": login.username if login else services.patient_login_name(patient),
+    }
     return render(request, "patients/portal_access_code.html", context)
 
 
@@ -271,21 +284,62 @@ def _activate(request, form, *, intro):
         auth_login(request, login_user, backend="patients.backends.ClinicUserBackend")
         messages.success(
             request,
-            _("Welcome. Next time, log in with %(username)s.") % {"username": login_user.username},
+            _("Welcome. Your login name is %(username)s: next time, type it and your password.")
+            % {"username": login_user.username},
         )
         return redirect("home")
     context = {"form": form, "title": _("Set up your access"), "submit": _("Save my password")}
     return render(request, "form_page.html", {**context, "intro": intro})
 
 
+def _wrong_codes_from(request, *, add: bool) -> bool:
+    """Whether this address has typed too many wrong codes lately (across all study IDs, so
+    nobody can try a few codes on each of many patients); `add` counts one more.
+
+    The address is config.throttles.client_address (RATELIMIT_IP_META_KEY), as for the login
+    lock. Counted in each server process's memory (RATELIMIT_USE_CACHE): the stored limit per
+    study ID (services.portal_access_find) is the one that holds across processes."""
+    usage = get_usage(
+        request,
+        group="portal-activation-wrong-codes",
+        key="ip",
+        rate=WRONG_CODES_PER_ADDRESS,
+        increment=add,
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
 def activate_with_code(request):
-    form = ActivateWithCodeForm(
-        submitted(request),
-        access_lookup=lambda data: services.portal_access_find(
-            study_id=data.get("study_id", ""), code=data.get("code", "")
+    throttled = request.method == "POST" and _wrong_codes_from(request, add=False)
+
+    def find_access(data):
+        if throttled:
+            # Refused before the code is looked at: the answer says nothing about it.
+            raise services.AccessRefused(
+                _(
+                    "Too many wrong codes were typed from this connection. Wait an hour and "
+                    "try again, or ask the clinic for help."
+                )
+            )
+        try:
+            return services.portal_access_find(
+                study_id=data.get("study_id", ""), code=data.get("code", "")
+            )
+        except services.WrongCode:
+            _wrong_codes_from(request, add=True)
+            raise
+
+    form = ActivateWithCodeForm(submitted(request), access_lookup=find_access)
+    response = _activate(
+        request,
+        form,
+        intro=_(
+            "Type your login name (or study ID) and the code from the sheet the clinic gave you."
         ),
     )
-    return _activate(request, form, intro=_("Type the study ID and the code the clinic gave you."))
+    if throttled:
+        response.status_code = 429
+    return response
 
 
 def activate_with_link(request, token):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 
+from patients import portal_access
 from patients.models import Aetiology, Clinic, Patient, Role, Sex, User
 from programmes.models import (
     Arm,
@@ -75,7 +76,10 @@ class PatientUserFactory(UserFactory):
     role = Role.PATIENT
     patient = factory.SubFactory(PatientFactory)
     clinic = factory.SelfAttribute("patient.clinic")
-    username = factory.SelfAttribute("patient.study_id")
+    username = factory.LazyAttribute(
+        lambda u: portal_access.login_name(u.patient.study_id, u.patient.clinic.slug)
+    )
+    email = ""  # patients have none (activation never asks for one)
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
