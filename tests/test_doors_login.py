@@ -73,7 +73,9 @@ def test_one_address_trying_many_accounts_is_locked_whatever_the_names(settings,
     # The failure that reaches the limit is answered with the lock, as axes does for one name.
     assert _locked(_log_in(attacker, "one-more", "wrong", forwarded_for=ATTACKER))
     # The address is stopped, even for an account it never tried, with the right password.
-    assert _locked(_log_in(attacker, "physio", PASSWORD, forwarded_for=ATTACKER))
+    response = _log_in(attacker, "physio", PASSWORD, forwarded_for=ATTACKER)
+    assert _locked(response)
+    assert "from one network, for any accounts" in response.content.decode()
     assert "_auth_user_id" not in attacker.session
     # Another client is not.
     assert _log_in(Client(), "physio", PASSWORD, forwarded_for=CLINICIAN).status_code == 302
