@@ -1,5 +1,6 @@
 """A clinician creates a patient's portal access; the patient activates it on a phone-sized
-screen, sees this week, reports a home session, and the clinician sees it on the programme page.
+screen with the login name and code on their sheet, sees this week, reports a home session, logs
+out and back in with that login name, and the clinician sees the report on the programme page.
 The printed weekly sheet fits one A4 page."""
 
 import re
@@ -33,11 +34,14 @@ def test_a_patient_activates_sees_this_week_and_reports_a_home_session(
     page.get_by_role("link", name="Portal access").click()
     page.get_by_role("button", name="Create access").click()
     code = page.locator("strong.font-monospace.fs-3").inner_text()
+    sheet_line = page.locator(".access-sheet li", has_text="Your login name")
+    login_name = sheet_line.locator("strong").inner_text()
+    assert login_name == f"KAN-0042@{patient.clinic.slug}"
     page.get_by_role("button", name="Log out").click()
 
     phone = browser.new_context(viewport=PHONE, base_url=live_server.url).new_page()
     phone.goto("/activate/")
-    phone.get_by_label("Your study ID").fill("KAN-0042")
+    phone.get_by_label("Your login name").fill(login_name)
     phone.get_by_label("Your code").fill(code)
     phone.get_by_label("Choose a password").fill("calf-raises-daily")
     phone.get_by_label("The same password again").fill("calf-raises-daily")
@@ -60,6 +64,13 @@ def test_a_patient_activates_sees_this_week_and_reports_a_home_session(
     phone.get_by_role("button", name="Send my report").click()
     expect(phone.get_by_text("Thank you. Your session is saved.")).to_be_visible()
     expect(phone.get_by_text("1 of 3 done")).to_be_visible()
+
+    phone.get_by_role("button", name="Log out").click()
+    phone.goto("/accounts/login/")
+    phone.get_by_label("Username").fill(login_name.lower())  # as typed on a phone
+    phone.get_by_label("Password").fill("calf-raises-daily")
+    phone.get_by_role("button", name="Log in").click()
+    expect(phone.get_by_role("heading", name="Week 5 of 12")).to_be_visible()
     phone.context.close()
 
     log_in("physio", PASSWORD)

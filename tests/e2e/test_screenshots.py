@@ -48,6 +48,6 @@ def test_refresh_the_screenshots(page, log_in, demo, request):
         shoot(page, "visit", f"/assessments/visit/{visit.public_id}/")
         shoot(page, "outcomes", "/assessments/outcomes/")
     else:
-        log_in(demo.study_id, PATIENT_PASSWORD)
+        log_in(demo.user.username, PATIENT_PASSWORD)  # "DEMO-0002@demo"
         shoot(page, "patient-week-phone", "/portal/")
         shoot(page, "home-session-phone", "/portal/sessions/new/")
