@@ -31,11 +31,17 @@ class ClinicUserBackend(ModelBackend):
         # are tried, so no clinic can block a patient's old name. Otherwise one password check,
         # whether or not a name exists (Django's own timing rule).
         exact = User._default_manager.filter(username=username).exists()
-        names = [name for name in (username if exact else None, _patient_login(username)) if name]
+        patient = _patient_login(username)
+        names = [name for name in (username if exact else None, patient) if name]
         for name in dict.fromkeys(names) or [username]:
             user = super().authenticate(request, username=name, password=password, **kwargs)
             if user is not None:
                 return user
+        if exact and patient is None and not portal_access.is_patient_login_name(username):
+            # A second password check, as if a patient's old name were tried too: otherwise the
+            # time of a wrong password would tell whoever took a bare name whether some clinic
+            # has a patient whose old login it was.
+            User().set_password(password)
         return None
 
     def get_user(self, user_id):

@@ -161,3 +161,31 @@ def test_a_staff_member_taking_a_migrated_patients_bare_name_does_not_lock_the_p
 def test_staff_usernames_elsewhere_are_not_patients(client, other_clinic):
     ClinicAdminFactory(clinic=other_clinic, username="lead2")
     assert logged_in_as(client, "LEAD2", "a-Strong-test-passw0rd") is None
+
+
+def _password_checks_for_a_wrong_password(monkeypatch, username) -> int:
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    # Every hash computed, for a check (verify hashes through encode) or a dummy set_password.
+    calls = []
+    original = MD5PasswordHasher.encode
+    monkeypatch.setattr(
+        MD5PasswordHasher,
+        "encode",
+        lambda self, *args, **kwargs: (calls.append(1), original(self, *args, **kwargs))[1],
+    )
+    assert logged_in_as(Client(), username, "wrong-password-1") is None
+    monkeypatch.undo()
+    return len(calls)
+
+
+def test_a_wrong_password_takes_as_long_whether_or_not_a_patient_had_that_bare_name(
+    monkeypatch, other_clinic, clinic
+):
+    ClinicianFactory(clinic=clinic, username="KAN-0042")
+    ClinicianFactory(clinic=clinic, username="KAN-0043")
+    login = PatientUserFactory(patient=PatientFactory(clinic=other_clinic, study_id="KAN-0042"))
+    User.objects.filter(pk=login.pk).update(old_login_name="KAN-0042")
+    with_old_name = _password_checks_for_a_wrong_password(monkeypatch, "KAN-0042")
+    without = _password_checks_for_a_wrong_password(monkeypatch, "KAN-0043")
+    assert with_old_name == without == 2
