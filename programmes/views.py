@@ -424,9 +424,9 @@ def _session_form_for_week(programme, week, data, logged, initial):
     return SessionForm(data, exercises=exercises, plan=plan, logged=logged, initial=initial)
 
 
-def _render_session(request, programme, form, *, week, title, existing=None):
+def _render_session(request, programme, form, *, week, title, day, existing=None):
     context = {"programme": programme, "patient": programme.patient, "form": form}
-    context |= {"week": week, "title": title, "existing": existing}
+    context |= {"week": week, "title": title, "existing": existing, "day": day}
     return render(request, "programmes/session_form.html", context)
 
 
@@ -465,7 +465,7 @@ def session_record(request, public_id):
             messages.success(request, "Session recorded.")
             return redirect(programme)
     return _render_session(
-        request, programme, form, week=week, title="Record a session", existing=existing
+        request, programme, form, week=week, title="Record a session", day=day, existing=existing
     )
 
 
@@ -507,7 +507,7 @@ def session_edit(request, public_id):
             messages.success(request, "Session corrected.")
             return redirect(programme)
     title = f"Correct the session of {session.date:%d %b %Y}"
-    return _render_session(request, programme, form, week=week, title=title)
+    return _render_session(request, programme, form, week=week, title=title, day=session.date)
 
 
 # --- Exercise library --------------------------------------------------------------------------

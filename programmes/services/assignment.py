@@ -24,9 +24,7 @@ from ._common import _kg, _record, _save
 # --- Assigning ---------------------------------------------------------------------------------
 
 
-def prescribed_plan(
-    prescription, *, one_rm, weeks: int, load_step, formula=None, kept=()
-) -> list:
+def prescribed_plan(prescription, *, one_rm, weeks: int, load_step, formula=None, kept=()) -> list:
     """The week-by-week plan a prescription (a template's row or a programme's exercise) gives
     for an estimated 1RM (by formula, or the programme exercise's own). Refused when a loaded
     exercise would be planned below its equipment's smallest step (0 kg), or when its ceiling

@@ -228,3 +228,17 @@ def test_the_programme_page_offers_a_retest_per_exercise(clinician_client, progr
     for pe in ProgrammeExercise.objects.filter(programme=programme):
         assert f"{_page(programme)}?exercise={pe.pk}" in page.replace("&amp;", "&")
 
+
+def test_the_week6_visit_and_the_session_form_lead_to_a_retest(clinician_client, programme):
+    from tests.assessments.factories import make_visit
+
+    visit = make_visit(programme=programme, timepoint="week6", assessed_on=TODAY())
+    page = clinician_client.get(reverse("assessments:visit", args=[visit.public_id]))
+    expected = f"{_page(programme)}?at=week6_visit&date={TODAY():%Y-%m-%d}"
+    assert expected in page.content.decode().replace("&amp;", "&")
+    form = clinician_client.get(reverse("programmes:session_record", args=[programme.public_id]))
+    expected = f"{_page(programme)}?at=session&date={TODAY():%Y-%m-%d}"
+    assert expected in form.content.decode().replace("&amp;", "&")
+    opened = clinician_client.get(expected)
+    assert opened.context["form"]["occasion"].value() == "session"
+    assert str(opened.context["form"]["tested_on"].value()) == f"{TODAY():%Y-%m-%d}"
