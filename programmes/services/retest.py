@@ -25,6 +25,10 @@ from ._common import _kg, _lock, _record
 from .assignment import prescribed_plan
 from .plan import _first_unlogged_week, _plan_of
 
+# A change this large (in %) between two tests is more often a typing or testing slip than
+# strength gained or lost: the page asks the clinician to check before saving.
+UNUSUAL_CHANGE_PCT = 30
+
 
 @dataclass(frozen=True)
 class ReplannedWeek:
@@ -56,6 +60,10 @@ class RetestPlan:
     @property
     def change_pct(self) -> Decimal:
         return (self.new_one_rm_kg - self.old_one_rm_kg) * 100 / self.old_one_rm_kg
+
+    @property
+    def is_unusual(self) -> bool:
+        return abs(self.change_pct) >= UNUSUAL_CHANGE_PCT
 
     @property
     def new_ceiling_kg(self) -> Decimal:

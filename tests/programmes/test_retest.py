@@ -191,6 +191,7 @@ def test_the_page_shows_the_new_plan_first_and_saves_only_when_confirmed(
     text = shown.content.decode()
     assert "31.03 kg" in text and f"{pe.one_rm_kg.normalize():f} kg" in text
     assert "Save the test and re-plan weeks 7 to 12" in text
+    assert "between two tests is unusual" not in text  # +16 %
     assert _plan(pe) == before and not StrengthRetest.objects.exists()  # a preview saves nothing
 
     previewed = shown.context["form"]["previewed"].value()
@@ -242,3 +243,8 @@ def test_the_week6_visit_and_the_session_form_lead_to_a_retest(clinician_client,
     opened = clinician_client.get(expected)
     assert opened.context["form"]["occasion"].value() == "session"
     assert str(opened.context["form"]["tested_on"].value()) == f"{TODAY():%Y-%m-%d}"
+
+
+def test_an_unusual_change_asks_the_clinician_to_check_before_saving(clinician_client, programme):
+    page = clinician_client.post(_page(programme), _post(programme, load_kg="40", preview="1"))
+    assert "A change of +86 % between two tests is unusual" in page.content.decode()
