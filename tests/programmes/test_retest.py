@@ -248,3 +248,20 @@ def test_the_week6_visit_and_the_session_form_lead_to_a_retest(clinician_client,
 def test_an_unusual_change_asks_the_clinician_to_check_before_saving(clinician_client, programme):
     page = clinician_client.post(_page(programme), _post(programme, load_kg="40", preview="1"))
     assert "A change of +86 % between two tests is unusual" in page.content.decode()
+
+
+def test_a_control_arm_programme_has_no_retest(clinician_client, patient, clinician):
+    from programmes.models import Arm
+
+    programme = assign(patient, clinician, days_ago=41, arm=Arm.CONTROL)
+    page = clinician_client.get(_page(programme), follow=True)
+    assert page.redirect_chain[-1][0] == programme.get_absolute_url()
+    assert "no exercise plan to re-test" in page.content.decode()
+
+
+def test_a_completed_programme_refuses_a_retest(programme, clinician):
+    services.programme_complete(
+        programme=programme, by=clinician, on=TODAY(), reason="Done", version=programme.version
+    )
+    with pytest.raises(ValidationError, match="its plan is closed"):
+        _retest(programme, clinician)
