@@ -18,6 +18,7 @@ from .models import (
     ProgrammeExercise,
     ProgrammeTemplate,
     ReportedExercise,
+    StrengthRetest,
     Suggestion,
     TemplateExercise,
 )
@@ -110,3 +111,9 @@ class PlannedLoadAdmin(ReadOnlyNoHistoryAdmin):
 class LoggedSetAdmin(ReadOnlyAdmin):
     list_display = ["session", "programme_exercise", "set_number", "reps_done", "load_kg"]
     list_select_related = ["session", "programme_exercise__exercise"]
+
+
+@admin.register(StrengthRetest)
+class StrengthRetestAdmin(ReadOnlyAdmin):
+    list_display = ["programme_exercise", "tested_on", "one_rm_kg", "previous_one_rm_kg"]
+    list_select_related = ["programme_exercise__exercise", "programme_exercise__programme"]

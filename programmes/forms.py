@@ -21,6 +21,7 @@ from .models import (
     Exercise,
     Formula,
     ProgrammeTemplate,
+    RetestOccasion,
     TemplateExercise,
     parse_weeks,
 )
@@ -55,6 +56,23 @@ def score_field(label, help_text=""):
         help_text=help_text,
         error_messages={"min_value": "Scored 0 to 10.", "max_value": "Scored 0 to 10."},
         widget=forms.NumberInput(attrs=SCORE_ATTRS),
+    )
+
+
+def test_reps_field(*, required=True):
+    """Repetitions to fatigue in a strength test (the baseline's or a re-test's)."""
+    most = progression.MAX_TEST_REPS
+    return forms.IntegerField(
+        label="Repetitions to fatigue",
+        required=required,
+        min_value=1,
+        max_value=most,
+        error_messages={
+            "min_value": "At least 1 repetition.",
+            "max_value": f"Repetitions to fatigue must be 1 to {most}: estimates beyond about "
+            "10 are unreliable. Test again with a heavier load.",
+        },
+        widget=forms.NumberInput(attrs={"min": 1, "max": most, "inputmode": "numeric"}),
     )
 
 
@@ -104,18 +122,7 @@ class BaselineForm(forms.Form):
 
     include = forms.BooleanField(required=False, initial=True, label="Include")
     load_kg = load_field("Test load (kg)", required=False, minimum=Decimal("0.01"))
-    reps = forms.IntegerField(
-        label="Repetitions to fatigue",
-        required=False,
-        min_value=1,
-        max_value=progression.MAX_TEST_REPS,
-        error_messages={
-            "min_value": "At least 1 repetition.",
-            "max_value": "Repetitions to fatigue must be 1 to 12: estimates beyond about 10 "
-            "are unreliable. Test again with a heavier load.",
-        },
-        widget=forms.NumberInput(attrs={"min": 1, "max": 12, "inputmode": "numeric"}),
-    )
+    reps = test_reps_field(required=False)
     formula = forms.ChoiceField(choices=Formula.choices, initial=Formula.BRZYCKI)
 
     def __init__(self, *args, template_exercise, **kwargs):
@@ -238,6 +245,37 @@ class PlanChangeForm(VersionForm):
         elif change == "deload" and amount is not None and not 0 < amount < 100:
             self.add_error("amount", "A deload week is 1 to 99 % of the previous week's load.")
         return data
+
+
+class RetestForm(VersionForm):
+    """A new strength test of one exercise: shown as a new plan first, confirmed second."""
+
+    programme_exercise = forms.ModelChoiceField(queryset=None, label="Exercise", empty_label=None)
+    tested_on = forms.DateField(widget=DateInput(), label="Date of the test")
+    occasion = forms.ChoiceField(choices=RetestOccasion.choices, label="When")
+    load_kg = load_field("Test load (kg)", minimum=Decimal("0.01"))
+    reps = test_reps_field()
+    note = MultilineField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note (optional)",
+        help_text="Recorded in the plan's history with your name.",
+    )
+    # What the shown new plan was worked out from: a confirmation of other values shows again.
+    previewed = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme_exercise"].queryset = programme.exercises.select_related("exercise")
+        self.fields["tested_on"].initial = timezone.localdate()
+        self.fields["load_kg"].error_messages["min_value"] = "The test load must be more than 0 kg."
+
+    def fingerprint(self) -> str:
+        data = self.cleaned_data
+        values = ("programme_exercise", "tested_on", "load_kg", "reps", "version")
+        shown = [getattr(data[n], "pk", data[n]) for n in values]
+        return "|".join(f"{v.normalize():f}" if isinstance(v, Decimal) else str(v) for v in shown)
 
 
 # --- Pause, resume, complete, withdraw ---------------------------------------------------------

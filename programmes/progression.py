@@ -200,6 +200,7 @@ def build_plan(
     reps_step: int = REPS_STEP,
     formula: str = "brzycki",
     sets: int = 3,
+    kept: Sequence[PlannedWeek] = (),
 ) -> list[PlannedWeek]:
     """Scheduled progression: start_pct, +increase_pct every N weeks, capped at ceiling_pct;
     with double progression where the equipment is too coarse for the schedule.
@@ -211,6 +212,11 @@ def build_plan(
     instead (up to the top of the range), or holds. Every week leaves MIN_RESERVE repetitions in
     reserve by ``formula`` (the one the 1RM was estimated with): a ceiling that cannot, for
     target_reps, is refused. A deload week keeps the week before's repetitions.
+
+    kept: the first weeks as they already are (a re-test re-plans only the weeks after the ones
+    under way): taken unchanged, and the weeks after them continue from them by the same rules
+    and this 1RM. A week may come down to the schedule (the 1RM fell), and its repetitions always
+    to what leaves MIN_RESERVE in reserve at its load.
     """
     rm = _decimal(one_rm, "The 1RM")
     if rm <= 0:
@@ -245,11 +251,21 @@ def build_plan(
         if week == 1:
             raise ValueError("Week 1 cannot be a deload week: there is no previous week.")
         deloads[week] = _fraction(fraction)
+    if len(kept) >= weeks:
+        raise ValueError(f"No week is left to plan after week {len(kept)}.")
+    if [w.week for w in kept] != list(range(1, len(kept) + 1)):
+        raise ValueError("The weeks kept must be weeks 1, 2, ... in order.")
 
     top_load = ceiling_load(rm, ceiling, step)
     plan: list[PlannedWeek] = []
     last: PlannedWeek | None = None  # the last week that is not a deload week
     for week in range(1, weeks + 1):
+        if week <= len(kept):
+            planned = kept[week - 1]
+            plan.append(planned)
+            if not planned.is_deload:
+                last = planned
+            continue
         if week in deloads:
             previous = plan[-1]
             pct = (previous.intensity_pct * deloads[week]).quantize(CENT)
@@ -265,6 +281,8 @@ def build_plan(
                 load, reps = scheduled, bottom
             else:
                 load, reps = _progress(last, scheduled, step, bottom, top, reps_step, rm, formula)
+            # Only a kept week can leave more repetitions than this load allows (a lower 1RM).
+            reps = max(bottom, min(reps, reps_allowed(load, rm, formula)))
         planned = PlannedWeek(week, pct, load, week in deloads, load == 0, reps)
         plan.append(planned)
         if not planned.is_deload:
@@ -274,7 +292,9 @@ def build_plan(
 
 def _progress(last, scheduled, step, bottom, top, reps_step, rm, formula):
     """One week of double progression: (load, target repetitions) after ``last``."""
-    if scheduled <= last.load_kg:
+    if scheduled < last.load_kg:
+        return scheduled, last.target_reps  # after a re-test with a lower 1RM: back to schedule
+    if scheduled == last.load_kg:
         return last.load_kg, last.target_reps
     load = min(last.load_kg + step, scheduled)  # one step at most
     if load <= last.load_kg * (1 + MAX_RISE):

@@ -119,7 +119,7 @@ def programme_page(programme: Programme, today: date, sessions_page=None) -> dic
     """
     exercises = list(
         programme.exercises.select_related("exercise").prefetch_related(
-            Prefetch("planned_loads", queryset=PlannedLoad.objects.order_by("week"))
+            Prefetch("planned_loads", queryset=PlannedLoad.objects.order_by("week")), "retests"
         )
     )
     sessions = list(programme.sessions.select_related("recorded_by"))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("assign/<uuid:public_id>/", views.programme_assign, name="assign"),
     path("<uuid:public_id>/", views.programme_detail, name="detail"),
     path("<uuid:public_id>/plan/", views.plan_change, name="plan_change"),
+    path("<uuid:public_id>/retest/", views.programme_retest, name="retest"),
     path("<uuid:public_id>/pause/", views.programme_pause, name="pause"),
     path("<uuid:public_id>/resume/", views.programme_resume, name="resume"),
     path("<uuid:public_id>/complete/", views.programme_complete, name="complete"),

@@ -31,6 +31,7 @@ from .forms import (
     DismissForm,
     ExerciseForm,
     PlanChangeForm,
+    RetestForm,
     SessionForm,
     StatusForm,
     SuggestionAcceptForm,
@@ -223,6 +224,40 @@ def plan_change(request, public_id):
     )
 
 
+@staff_required
+def programme_retest(request, public_id):
+    """A new strength test: the new 1RM and the re-planned weeks shown, then confirmed."""
+    programme = get_programme_for_user(request, public_id)
+    if programme.arm == Arm.CONTROL:
+        messages.error(request, "A control-arm programme has no exercise plan to re-test.")
+        return redirect(programme)
+    asked = {"tested_on": _date_param(request), "occasion": request.GET.get("at")}
+    asked["programme_exercise"] = request.GET.get("exercise")
+    initial = {"version": programme.version} | {k: v for k, v in asked.items() if v}
+    form = RetestForm(request.POST or None, programme=programme, initial=initial)
+    plan = None
+    if form.is_valid():
+        data = form.cleaned_data
+        test = {name: data[name] for name in ("programme_exercise", "tested_on", "load_kg", "reps")}
+        confirmed = "confirm" in request.POST and data["previewed"] == form.fingerprint()
+        try:
+            if confirmed:
+                retest = services.strength_retest(
+                    programme=programme, **test, occasion=data["occasion"], note=data["note"],
+                    by=request.user, version=data["version"],
+                )  # fmt: skip
+                messages.success(request, f"{retest.plan.summary()}: saved in the plan's history.")
+                return redirect(programme)
+            plan = services.retest_plan(programme=programme, **test)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            form.data = form.data.copy()
+            form.data["previewed"] = form.fingerprint()  # the plan below is this test's
+    context = {"programme": programme, "patient": programme.patient, "form": form, "plan": plan}
+    return render(request, "programmes/retest.html", context)
+
+
 STATUS_ACTIONS = {
     "pause": (services.programme_pause, "Pause the programme", "Paused."),
     "resume": (services.programme_resume, "Resume the programme", "Resumed."),
@@ -389,9 +424,9 @@ def _session_form_for_week(programme, week, data, logged, initial):
     return SessionForm(data, exercises=exercises, plan=plan, logged=logged, initial=initial)
 
 
-def _render_session(request, programme, form, *, week, title, existing=None):
+def _render_session(request, programme, form, *, week, title, day, existing=None):
     context = {"programme": programme, "patient": programme.patient, "form": form}
-    context |= {"week": week, "title": title, "existing": existing}
+    context |= {"week": week, "title": title, "existing": existing, "day": day}
     return render(request, "programmes/session_form.html", context)
 
 
@@ -430,7 +465,7 @@ def session_record(request, public_id):
             messages.success(request, "Session recorded.")
             return redirect(programme)
     return _render_session(
-        request, programme, form, week=week, title="Record a session", existing=existing
+        request, programme, form, week=week, title="Record a session", day=day, existing=existing
     )
 
 
@@ -472,7 +507,7 @@ def session_edit(request, public_id):
             messages.success(request, "Session corrected.")
             return redirect(programme)
     title = f"Correct the session of {session.date:%d %b %Y}"
-    return _render_session(request, programme, form, week=week, title=title)
+    return _render_session(request, programme, form, week=week, title=title, day=session.date)
 
 
 # --- Exercise library --------------------------------------------------------------------------

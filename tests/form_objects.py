@@ -368,6 +368,16 @@ def plan_change(base):
     return Setup(base["clinician"], _url("programmes:plan_change", programme), fill=fill)
 
 
+def retest(base):
+    """A week-6 re-test, confirmed: the values a clinician sees in the new plan, then saves."""
+    programme = _programme(base, days_ago=41)
+    pe = programme.exercises.first()
+    load, reps = "25", "8"
+    shown = f"{pe.pk}|{_today()}|{load}|{reps}|{programme.version}"
+    fill = {"load_kg": load, "reps": reps, "confirm": "1", "previewed": shown}
+    return Setup(base["clinician"], _url("programmes:retest", programme), fill=fill)
+
+
 def _status(action, *, paused=False):
     def build(base):
         programme = _programme(base)
@@ -516,6 +526,7 @@ FORM_PAGES = {
     "password_reset_confirm": [password_reset_confirm],
     "programmes:assign": [assign_choose, assign_programme],
     "programmes:plan_change": [plan_change],
+    "programmes:retest": [retest],
     "programmes:pause": [_status("pause")],
     "programmes:resume": [_status("resume", paused=True)],
     "programmes:complete": [_status("complete")],

@@ -32,6 +32,8 @@ from .plan import (
     Programme,
     ProgrammeExercise,
     ProgrammeStatus,
+    RetestOccasion,
+    StrengthRetest,
 )
 from .sessions import (
     Completion,
@@ -68,7 +70,9 @@ __all__ = [
     "ProgrammeStatus",
     "ProgrammeTemplate",
     "ReportedExercise",
+    "RetestOccasion",
     "SessionSource",
+    "StrengthRetest",
     "ShippedOrOwnQuerySet",
     "Suggestion",
     "SuggestionStatus",

@@ -169,6 +169,8 @@ class ProgrammeExercise(Prescription):
     baseline_load_kg = _load_field("test load (kg)")
     baseline_reps = models.PositiveSmallIntegerField("repetitions to fatigue")
     formula = models.CharField(max_length=8, choices=Formula, default=Formula.BRZYCKI)
+    # The baseline's estimate until a re-test replaces it (StrengthRetest keeps each earlier
+    # one): the plan, its ceiling and its repetitions in reserve are all reckoned from it.
     one_rm_kg = _load_field("estimated 1RM (kg)")
 
     history = HistoricalRecords()
@@ -232,6 +234,62 @@ class PlannedLoad(models.Model):
         return f"Week {self.week}: {self.sets} x {self.reps} @ {self.load_kg} kg"
 
 
+class RetestOccasion(models.TextChoices):
+    WEEK6_VISIT = "week6_visit", "At the week-6 visit"
+    SESSION = "session", "At a supervised session"
+    OTHER = "other", "Another time"
+
+
+class StrengthRetest(models.Model):
+    """A new strength test of one exercise during the programme, and the 1RM it replaced.
+
+    Confirmed re-tests only: the plan from from_week on was re-built from one_rm_kg (its
+    PlanChange says which weeks moved and how). The baseline test stays on ProgrammeExercise."""
+
+    programme_exercise = models.ForeignKey(
+        ProgrammeExercise, on_delete=models.PROTECT, related_name="retests"
+    )
+    tested_on = models.DateField("date of the test")
+    occasion = models.CharField(max_length=12, choices=RetestOccasion.choices)
+    load_kg = _load_field("test load (kg)")
+    reps = models.PositiveSmallIntegerField("repetitions to fatigue")
+    formula = models.CharField(max_length=8, choices=Formula)
+    one_rm_kg = _load_field("estimated 1RM (kg)")
+    previous_one_rm_kg = _load_field("estimated 1RM before (kg)")
+    from_week = models.PositiveSmallIntegerField("re-planned from week")
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["tested_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="strength_retest_in_range",
+                condition=Q(
+                    load_kg__gt=0,
+                    load_kg__lte=MAX_LOAD_KG,
+                    reps__gte=1,
+                    reps__lte=progression.MAX_TEST_REPS,
+                    one_rm_kg__gt=0,
+                    previous_one_rm_kg__gt=0,
+                    from_week__gte=1,
+                ),
+                violation_error_message="The re-test is out of range.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_exercise}: {self.load_kg} kg x {self.reps} on {self.tested_on}"
+
+    @property
+    def change_pct(self):
+        """The new 1RM against the one it replaced, in % (signed)."""
+        return (self.one_rm_kg - self.previous_one_rm_kg) * 100 / self.previous_one_rm_kg
+
+
 class ChangeKind(models.TextChoices):
     ASSIGNED = "assigned", "Assigned"
     SET_LOAD = "set_load", "Changed one week's load"
@@ -240,6 +298,7 @@ class ChangeKind(models.TextChoices):
     HOLD = "hold", "Held the load"
     DELOAD = "deload", "Deload week"
     SUGGESTION = "suggestion", "Accepted a suggestion"
+    RETEST = "retest", "Re-tested strength, re-planned"
     DISMISSED = "dismissed", "Dismissed a suggestion"
     PAUSED = "paused", "Paused"
     RESUMED = "resumed", "Resumed"

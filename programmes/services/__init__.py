@@ -29,6 +29,7 @@ from .plan import (
     suggestion_accept,
     suggestion_dismiss,
 )
+from .retest import RetestPlan, retest_plan, strength_retest
 from .sessions import (
     HOME_FIELDS,
     NOTHING_DONE,
@@ -50,6 +51,7 @@ __all__ = [
     "DUPLICATE_SESSION",
     "HOME_FIELDS",
     "NOTHING_DONE",
+    "RetestPlan",
     "SESSION_FIELDS",
     "SHIPPED_READ_ONLY",
     "prescribed_plan",
@@ -71,8 +73,10 @@ __all__ = [
     "programme_resume",
     "programme_week",
     "programme_withdraw",
+    "retest_plan",
     "session_record",
     "session_update",
+    "strength_retest",
     "suggestion_accept",
     "suggestion_dismiss",
     "template_copy",

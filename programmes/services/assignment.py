@@ -24,12 +24,12 @@ from ._common import _kg, _record, _save
 # --- Assigning ---------------------------------------------------------------------------------
 
 
-def prescribed_plan(prescription, *, one_rm, weeks: int, load_step, formula=None) -> list:
+def prescribed_plan(prescription, *, one_rm, weeks: int, load_step, formula=None, kept=()) -> list:
     """The week-by-week plan a prescription (a template's row or a programme's exercise) gives
     for an estimated 1RM (by formula, or the programme exercise's own). Refused when a loaded
     exercise would be planned below its equipment's smallest step (0 kg), or when its ceiling
     leaves fewer than 2 repetitions in reserve: the assignment form asks the same, to say it at
-    the test."""
+    the test. kept: the weeks already under way, for a re-plan (progression.build_plan)."""
     name = prescription.exercise.name
     try:
         deload_weeks = dict.fromkeys(
@@ -48,12 +48,13 @@ def prescribed_plan(prescription, *, one_rm, weeks: int, load_step, formula=None
             max_reps=prescription.max_reps,
             formula=formula or getattr(prescription, "formula", None) or "brzycki",
             sets=prescription.sets,
+            kept=kept,
         )
     except ValueError as error:
         raise ValidationError(f"{name}: {error}") from error
     if prescription.exercise.is_loaded:
         low = progression.weeks_below_step(
-            {week.week: week.load_kg for week in plan}, load_step=load_step
+            {week.week: week.load_kg for week in plan[len(kept) :]}, load_step=load_step
         )
         if low:
             raise ValidationError(

@@ -19,6 +19,7 @@ PAGES: dict = {
     "programmes:assign": (STAFF, "get", lambda o: {"public_id": o["unassigned_patient"].public_id}),
     "programmes:detail": (STAFF, "get", _programme),
     "programmes:plan_change": (STAFF, "get", _programme),
+    "programmes:retest": (STAFF, "get", _programme),
     "programmes:pause": (STAFF, "get", _programme),
     "programmes:resume": (STAFF, "get", _programme),
     "programmes:complete": (STAFF, "get", _programme),

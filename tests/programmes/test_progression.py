@@ -888,3 +888,43 @@ def test_a_deload_week_keeps_the_repetitions_of_the_week_before():
         (D("7.50"), 10, False), (D("7.50"), 10, False), (D("2.50"), 10, True),
         (D("7.50"), 10, False),
     ]  # fmt: skip
+
+
+@settings(deadline=None, max_examples=300)
+@given(plan_arguments(), st.data(), st.decimals(min_value=D("0.3"), max_value=3, places=2))
+def test_a_replan_after_a_retest_keeps_the_weeks_under_way_and_every_rule(arguments, data, ratio):
+    """A re-test re-plans the weeks after those kept from a new 1RM, continuing from them by
+    the same rules; a week may come down (a lower 1RM), never rise by more than they allow."""
+    if arguments["weeks"] < 2:
+        return
+    first = build_plan(**arguments)
+    kept = first[: data.draw(st.integers(1, arguments["weeks"] - 1))]
+    rm = (arguments["one_rm"] * ratio).quantize(D("0.01"))
+    plan = build_plan(**arguments | {"one_rm": rm, "kept": kept})
+    step, bottom, top = arguments["load_step"], arguments["target_reps"], arguments["max_reps"]
+    ceiling = ceiling_load(rm, arguments["ceiling_pct"], step)
+    assert plan[: len(kept)] == kept and len(plan) == arguments["weeks"]
+    new = plan[len(kept) :]
+    for week in new:
+        assert is_multiple(week.load_kg, step) and 0 <= week.load_kg <= ceiling
+        assert bottom <= week.target_reps <= top
+        if week.load_kg:
+            fatigue = progression.reps_to_fatigue(week.load_kg / rm, arguments["formula"])
+            assert fatigue - week.target_reps >= 2
+    steady = [week for week in plan if not week.is_deload]
+    for before, after in itertools.pairwise(steady):
+        if after.week <= len(kept) or after.load_kg <= before.load_kg:
+            continue
+        assert after.load_kg - before.load_kg <= step  # a rise: one step at a time ...
+        assert after.target_reps == bottom  # ... back to the bottom of the range
+        if after.load_kg > before.load_kg * D("1.1"):
+            assert after.target_reps < before.target_reps
+
+
+def test_a_replan_needs_a_week_left_and_the_kept_weeks_in_order():
+    arguments = dict(one_rm=40, weeks=4, start_pct=50, ceiling_pct=60, load_step=D("2.5"))
+    plan = build_plan(**arguments)
+    with pytest.raises(ValueError, match="No week is left to plan after week 4"):
+        build_plan(**arguments, kept=plan)
+    with pytest.raises(ValueError, match="weeks 1, 2, ... in order"):
+        build_plan(**arguments, kept=plan[1:3])
