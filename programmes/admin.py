@@ -114,6 +114,6 @@ class LoggedSetAdmin(ReadOnlyAdmin):
 
 
 @admin.register(StrengthRetest)
-class StrengthRetestAdmin(ReadOnlyAdmin):
+class StrengthRetestAdmin(ReadOnlyNoHistoryAdmin):
     list_display = ["programme_exercise", "tested_on", "one_rm_kg", "previous_one_rm_kg"]
     list_select_related = ["programme_exercise__exercise", "programme_exercise__programme"]
