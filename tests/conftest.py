@@ -16,6 +16,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Throttle counts (config/throttles.py) live in a cache that outlives a test's transaction:
+    each test starts with none, so one test's wrong codes never throttle the next."""
+    from django.core.cache import caches
+
+    caches["throttles"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _kept_pages_only_where_tested(request, settings):
     """Kept pages (patients.kept_pages) are renewed after commit, and a test's transaction never
     commits: tests that read a page, write through a service and read it again would get the
