@@ -8,7 +8,7 @@ at assignment (progression.build_plan: the step, the ceiling, 2 repetitions in r
 at a time), continuing from the last week kept.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -19,7 +19,14 @@ from django.utils import timezone
 from patients.templatetags.dates import day
 
 from .. import progression
-from ..models import ChangeKind, PlannedLoad, Programme, ProgrammeExercise, StrengthRetest
+from ..models import (
+    ChangeKind,
+    PlanChange,
+    PlannedLoad,
+    Programme,
+    ProgrammeExercise,
+    StrengthRetest,
+)
 from ..selectors import programme_week
 from ._common import _kg, _lock, _record
 from .assignment import prescribed_plan
@@ -56,6 +63,9 @@ class RetestPlan:
     new_one_rm_kg: Decimal
     from_week: int
     weeks: list[ReplannedWeek]
+    # Changes made by hand (a hold, a deload, a set load, an accepted suggestion...) to the weeks
+    # it re-plans: the re-plan replaces them, so the page names them and their reasons first.
+    replaces: list[PlanChange] = field(default_factory=list)
 
     @property
     def change_pct(self) -> Decimal:
@@ -165,7 +175,18 @@ def retest_plan(
         )
         for row, new in zip(rows[from_week - 1 :], plan[from_week - 1 :], strict=True)
     ]
-    return RetestPlan(pe, load, reps, pe.one_rm_kg, new_one_rm, from_week, weeks)
+    replaces = _changes_by_hand(pe, from_week)
+    return RetestPlan(pe, load, reps, pe.one_rm_kg, new_one_rm, from_week, weeks, replaces)
+
+
+def _changes_by_hand(pe, from_week) -> list[PlanChange]:
+    """The plan's earlier changes of this exercise that moved a week the re-plan re-builds."""
+    changes = PlanChange.objects.filter(programme_exercise=pe).exclude(kind=ChangeKind.ASSIGNED)
+    return [
+        change
+        for change in changes.order_by("changed_at", "pk")
+        if any(entry.get("week", 0) >= from_week for entry in change.loads)
+    ]
 
 
 def _refuse_ceiling_below_step(pe, load, reps, one_rm):

@@ -265,3 +265,23 @@ def test_a_completed_programme_refuses_a_retest(programme, clinician):
     )
     with pytest.raises(ValidationError, match="its plan is closed"):
         _retest(programme, clinician)
+
+
+def test_the_new_plan_names_the_changes_made_by_hand_that_it_replaces(
+    clinician_client, programme, clinician
+):
+    pe = _curl(programme)
+    services.plan_hold_week(
+        programme=programme, programme_exercise=pe, week=10, reason="Sore knee in week 9",
+        by=clinician, version=programme.version,
+    )  # fmt: skip
+    programme.refresh_from_db()
+    page = clinician_client.post(_page(programme), _post(programme, preview="1"))
+    text = page.content.decode()
+    assert "Re-planning replaces a change made to these weeks before" in text
+    assert "Held the load, week 10" in text and "Sore knee in week 9" in text
+    other = programme.exercises.exclude(pk=pe.pk).first()
+    page = clinician_client.post(
+        _page(programme), _post(programme, preview="1", programme_exercise=other.pk)
+    )
+    assert "Re-planning replaces" not in page.content.decode()  # another exercise's hold
