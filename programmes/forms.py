@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from patients.forms import DateInput, MultilineField
 
-from . import progression
 from .models import (
     MAX_LOAD_KG,
     MAX_LOGGED_REPS,
@@ -25,6 +24,7 @@ from .models import (
     TemplateExercise,
     parse_weeks,
 )
+from .progression import schedule, strength
 from .services import prescribed_plan, prescription_problem
 
 LOAD_ERRORS = {
@@ -61,7 +61,7 @@ def score_field(label, help_text=""):
 
 def test_reps_field(*, required=True):
     """Repetitions to fatigue in a strength test (the baseline's or a re-test's)."""
-    most = progression.MAX_TEST_REPS
+    most = strength.MAX_TEST_REPS
     return forms.IntegerField(
         label="Repetitions to fatigue",
         required=required,
@@ -147,7 +147,7 @@ class BaselineForm(forms.Form):
         """The plan this test gives must be achievable: said here, at the test load."""
         te = self.template_exercise
         try:
-            one_rm = progression.estimate_one_rm(data["load_kg"], data["reps"], data["formula"])
+            one_rm = strength.estimate_one_rm(data["load_kg"], data["reps"], data["formula"])
             prescribed_plan(
                 te,
                 one_rm=one_rm,
@@ -165,7 +165,7 @@ class BaselineForm(forms.Form):
         """The 1RM shown beside a valid row when the page is redisplayed (JS shows it live)."""
         data = getattr(self, "cleaned_data", {})
         try:
-            return progression.estimate_one_rm(data["load_kg"], data["reps"], data["formula"])
+            return strength.estimate_one_rm(data["load_kg"], data["reps"], data["formula"])
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -298,11 +298,11 @@ class StatusForm(VersionForm):
 
 class SuggestionAcceptForm(VersionForm):
     """Accept a suggestion as proposed, or with the load or repetitions changed (and why); the
-    service checks the numbers (progression.proposal_problems)."""
+    service checks the numbers (proposals.proposal_problems)."""
 
     load_kg = forms.DecimalField(label="Load (kg)", max_digits=6, decimal_places=2, min_value=0)
     reps = forms.IntegerField(
-        label="Target repetitions", min_value=1, max_value=progression.MAX_TARGET_REPS
+        label="Target repetitions", min_value=1, max_value=strength.MAX_TARGET_REPS
     )
     reason = forms.CharField(max_length=300, required=False, label="Why changed (if changed)")
 
@@ -478,8 +478,8 @@ class TemplateForm(forms.ModelForm):
 
     def clean_weeks(self):
         weeks = self.cleaned_data["weeks"]
-        if not 1 <= weeks <= progression.MAX_WEEKS:
-            raise forms.ValidationError(f"A programme lasts 1 to {progression.MAX_WEEKS} weeks.")
+        if not 1 <= weeks <= schedule.MAX_WEEKS:
+            raise forms.ValidationError(f"A programme lasts 1 to {schedule.MAX_WEEKS} weeks.")
         return weeks
 
     def clean_sessions_per_week(self):
@@ -517,7 +517,7 @@ class TemplateExerciseForm(forms.ModelForm):
             "start_pct": (1, 100),
             "ceiling_pct": (1, 100),
             "increase_pct": (0, 50),
-            "every_n_weeks": (0, progression.MAX_WEEKS),
+            "every_n_weeks": (0, schedule.MAX_WEEKS),
             "performance_increase_pct": (0, 20),
             "deload_pct": (1, 99),
         }

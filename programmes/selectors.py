@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from . import progression
 from .attention import FLAG_DAYS_WITHOUT_SESSION, chronological, flag_reasons
 from .models import (
     OPEN_STATUSES,
@@ -19,6 +18,7 @@ from .models import (
     Suggestion,
     SuggestionStatus,
 )
+from .progression import schedule
 
 
 def current_programme(patient) -> Programme | None:
@@ -31,10 +31,8 @@ def programme_week(programme: Programme, on_date: date) -> int:
 
     During a pause the week stands still. The result may exceed programme.weeks after the end.
     """
-    paused = progression.paused_days_before(
-        on_date, programme.pause_spans, programme.open_pause_from
-    )
-    return progression.week_number(programme.start_date, on_date, paused)
+    paused = schedule.paused_days_before(on_date, programme.pause_spans, programme.open_pause_from)
+    return schedule.week_number(programme.start_date, on_date, paused)
 
 
 def programme_end_date(programme: Programme) -> date:
@@ -224,7 +222,7 @@ def clamp_week(programme: Programme, week: int) -> int:
 
 def week_dates(programme: Programme, week: int, today: date) -> tuple[date, date]:
     """First and last day of a programme week as things stand (pauses move later weeks)."""
-    first = progression.week_start(
+    first = schedule.week_start(
         programme.start_date, week, programme.pause_spans, programme.open_pause_from, today
     )
     return first, first + timedelta(days=6)

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from patients.models import Clinic
 
-from .. import progression
+from ..progression import schedule
 
 MAX_LOAD_KG = 500  # anything heavier is a typing mistake in this population
 MAX_LOGGED_REPS = 100
@@ -165,7 +165,7 @@ class ProgrammeTemplate(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="template_weeks_in_range",
-                condition=Q(weeks__gte=1, weeks__lte=progression.MAX_WEEKS),
+                condition=Q(weeks__gte=1, weeks__lte=schedule.MAX_WEEKS),
                 violation_error_message="A programme lasts 1 to 52 weeks.",
             ),
             models.CheckConstraint(
@@ -269,7 +269,7 @@ class Prescription(models.Model):
                 condition=Q(
                     increase_pct__gte=0,
                     increase_pct__lte=50,
-                    every_n_weeks__lte=progression.MAX_WEEKS,
+                    every_n_weeks__lte=schedule.MAX_WEEKS,
                     performance_increase_pct__gte=0,
                     performance_increase_pct__lte=20,
                     deload_pct__gt=0,

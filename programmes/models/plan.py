@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from patients.models import Clinic, Patient
 
-from .. import progression
+from ..progression import strength
 from .library import (
     MAX_LOAD_KG,
     Exercise,
@@ -143,7 +143,7 @@ class Programme(models.Model):
 
     @property
     def pause_spans(self) -> list[tuple[date, date]]:
-        """The ended pauses as date pairs, for progression.paused_days_before/week_start."""
+        """The ended pauses as date pairs, for schedule.paused_days_before/week_start."""
         return [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in self.pauses]
 
     @property
@@ -185,7 +185,7 @@ class ProgrammeExercise(Prescription):
                     baseline_load_kg__gt=0,
                     baseline_load_kg__lte=MAX_LOAD_KG,
                     baseline_reps__gte=1,
-                    baseline_reps__lte=progression.MAX_TEST_REPS,
+                    baseline_reps__lte=strength.MAX_TEST_REPS,
                     one_rm_kg__gt=0,
                     load_step_kg__gt=0,
                 ),
@@ -198,7 +198,7 @@ class ProgrammeExercise(Prescription):
 
     @property
     def ceiling_kg(self):
-        return progression.ceiling_load(self.one_rm_kg, self.ceiling_pct, self.load_step_kg)
+        return strength.ceiling_load(self.one_rm_kg, self.ceiling_pct, self.load_step_kg)
 
 
 class PlannedLoad(models.Model):
@@ -272,7 +272,7 @@ class StrengthRetest(models.Model):
                     load_kg__gt=0,
                     load_kg__lte=MAX_LOAD_KG,
                     reps__gte=1,
-                    reps__lte=progression.MAX_TEST_REPS,
+                    reps__lte=strength.MAX_TEST_REPS,
                     one_rm_kg__gt=0,
                     previous_one_rm_kg__gt=0,
                     from_week__gte=1,

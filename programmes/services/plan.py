@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .. import progression
 from ..models import (
     MAX_LOAD_KG,
     Arm,
@@ -20,6 +19,7 @@ from ..models import (
     Suggestion,
     SuggestionStatus,
 )
+from ..progression import plans, proposals, strength
 from ..selectors import programme_week
 from ._common import _kg, _lock, _record
 
@@ -82,7 +82,7 @@ def _apply(
         row.load_kg = new
         row.is_deload = is_deload
         row.too_light = new == 0
-        row.intensity_pct = min(new * 100 / pe.one_rm_kg, Decimal(100)).quantize(progression.CENT)
+        row.intensity_pct = min(new * 100 / pe.one_rm_kg, Decimal(100)).quantize(strength.CENT)
         changed_rows.append(row)
     if not moved and not allow_no_change:
         raise ValidationError(
@@ -113,9 +113,9 @@ def _refuse_below_step(pe, rows, new_loads, *, field):
         for row, new in zip(rows, new_loads, strict=True)
         if _kg(new) != row.load_kg
     }
-    weeks = progression.weeks_below_step(moved, load_step=pe.load_step_kg)
+    weeks = plans.weeks_below_step(moved, load_step=pe.load_step_kg)
     if weeks:
-        message = progression.below_step_message(pe.exercise.name, pe.load_step_kg, weeks)
+        message = plans.below_step_message(pe.exercise.name, pe.load_step_kg, weeks)
         raise ValidationError(
             {
                 field: f"{message} Choose a smaller change, or a lighter "
@@ -136,7 +136,7 @@ def _reps_in_reserve(pe, rows, new_loads, *, field, new_reps=None) -> list[int]:
         if new == row.load_kg and reps == row.reps:
             result.append(row.reps)
             continue
-        allowed = progression.reps_allowed(new, pe.one_rm_kg, pe.formula)
+        allowed = strength.reps_allowed(new, pe.one_rm_kg, pe.formula)
         floor = min(reps, pe.target_reps)  # fewer than the prescription's only when asked for
         if allowed < floor:
             short[row.week] = new
@@ -146,10 +146,10 @@ def _reps_in_reserve(pe, rows, new_loads, *, field, new_reps=None) -> list[int]:
         pct = min(heaviest * 100 / pe.one_rm_kg, Decimal(100)).quantize(
             Decimal("0.1"), rounding=ROUND_CEILING
         )  # rounded up: still above the limit that refused it
-        problem = progression.reserve_problem(pe.sets, pe.target_reps, pct, pe.formula)
+        problem = strength.reserve_problem(pe.sets, pe.target_reps, pct, pe.formula)
         raise ValidationError(
             {
-                field: f"{pe.exercise.name}, {progression.week_span(short)}: "
+                field: f"{pe.exercise.name}, {plans.week_span(short)}: "
                 f"{heaviest.normalize():f} kg is {pct.normalize():f} % of the estimated 1RM "
                 f"({pe.one_rm_kg.normalize():f} kg by {pe.get_formula_display()}). {problem} "
                 "Choose a smaller change. Nothing was saved."
@@ -174,7 +174,7 @@ def plan_set_load(
     if not 0 <= load <= MAX_LOAD_KG:
         raise ValidationError({"amount": f"A load is between 0 and {MAX_LOAD_KG} kg."})
     step, ceiling = programme_exercise.load_step_kg, programme_exercise.ceiling_kg
-    if progression.round_down_to_step(load, step) != load:
+    if strength.round_down_to_step(load, step) != load:
         raise ValidationError(
             {"amount": f"Use a multiple of {step.normalize():f} kg, the equipment's smallest step."}
         )
@@ -221,7 +221,7 @@ def plan_shift_load(
     if delta_pct is not None and not -90 <= Decimal(str(delta_pct)) <= 100:
         raise ValidationError({"amount": "A change in % is between -90 % and +100 %."})
     try:
-        new = progression.apply_change(
+        new = plans.apply_change(
             _loads(rows),
             from_week=from_week,
             to_week=to_week,
@@ -254,7 +254,7 @@ def plan_hold_week(*, programme, programme_exercise, week: int, reason: str, by,
     rows = _plan_of(programme, programme_exercise)
     if not isinstance(week, int) or not 2 <= week <= programme.weeks:
         raise ValidationError({"week": f"Choose a week from 2 to {programme.weeks} to hold."})
-    new = progression.hold_week(_loads(rows), week=week)
+    new = plans.hold_week(_loads(rows), week=week)
     _apply(
         programme, programme_exercise, rows, new, kind=ChangeKind.HOLD, by=by, reason=reason,
         from_week=week, to_week=week, deload=False, field="week",
@@ -272,7 +272,7 @@ def plan_deload_week(
     if not isinstance(week, int) or not 2 <= week <= programme.weeks:
         raise ValidationError({"week": f"Choose a week from 2 to {programme.weeks} to deload."})
     try:
-        new = progression.deload_week(
+        new = plans.deload_week(
             _loads(rows),
             week=week,
             fraction=Decimal(str(percent)) / 100,
@@ -294,7 +294,7 @@ def plan_deload_week(
 
 def _suggest_if_two_for_two(pe: ProgrammeExercise) -> Suggestion | None:
     """After a session: when the 2-for-2 rule is met for this exercise, suggest the next
-    sessions' load or repetitions (progression.propose)."""
+    sessions' load or repetitions (proposals.propose)."""
     if pe.performance_increase_pct <= 0 or pe.suggestions.filter(status="pending").exists():
         return None
     sessions = ExerciseSession.objects.filter(sets__programme_exercise=pe).distinct()
@@ -302,8 +302,8 @@ def _suggest_if_two_for_two(pe: ProgrammeExercise) -> Suggestion | None:
     if last is not None:
         # Sessions before the last suggestion were already judged; wait for two new ones.
         sessions = sessions.filter(date__gt=last.session.date)
-    latest_two = list(sessions.order_by("-date")[: progression.TWO_FOR_TWO_SESSIONS])
-    if len(latest_two) < progression.TWO_FOR_TWO_SESSIONS:
+    latest_two = list(sessions.order_by("-date")[: proposals.TWO_FOR_TWO_SESSIONS])
+    if len(latest_two) < proposals.TWO_FOR_TWO_SESSIONS:
         return None
     last_sets = []
     for session in reversed(latest_two):  # oldest first
@@ -313,12 +313,12 @@ def _suggest_if_two_for_two(pe: ProgrammeExercise) -> Suggestion | None:
             .first()
         )
         last_sets.append(last_set)
-    if not progression.two_for_two_met([(s.target_reps, s.reps_done) for s in last_sets]):
+    if not proposals.two_for_two_met([(s.target_reps, s.reps_done) for s in last_sets]):
         return None
     current, reps = last_sets[-1].load_kg, last_sets[-1].target_reps
-    proposal = progression.propose(
+    proposal = proposals.propose(
         current,
-        min(max(reps, 1), progression.MAX_TARGET_REPS),
+        min(max(reps, 1), strength.MAX_TARGET_REPS),
         increase_pct=pe.performance_increase_pct,
         load_step=pe.load_step_kg,
         ceiling_kg=pe.ceiling_kg,
@@ -382,7 +382,7 @@ def suggestion_accept(
     load = _kg(load_kg) if load_kg is not None else proposed.load_kg
     reps = reps if reps is not None else proposed.reps
     changed = (load, reps) != (proposed.load_kg, proposed.reps)
-    problems = progression.proposal_problems(
+    problems = proposals.proposal_problems(
         suggestion.current_load_kg, load_kg=load, reps=reps, sets=pe.sets,
         load_step=pe.load_step_kg, ceiling_kg=pe.ceiling_kg, one_rm=pe.one_rm_kg,
         formula=pe.formula, loaded=pe.exercise.is_loaded,
@@ -397,7 +397,7 @@ def suggestion_accept(
             f"Week {programme.weeks}, the programme's last, already has sessions logged: "
             "there is no week left to apply this to. Nothing was saved."
         )
-    new = progression.accept_proposal(
+    new = proposals.accept_proposal(
         [(row.load_kg, row.reps) for row in rows],
         from_week=from_week,
         load_kg=load,
@@ -406,9 +406,9 @@ def suggestion_accept(
     )
     text = suggestion.message
     if changed:
-        label = progression.proposal_label(
+        label = proposals.proposal_label(
             suggestion.current_load_kg, suggestion.reps_before,
-            progression.Proposal(load, reps), sets=pe.sets,
+            proposals.Proposal(load, reps), sets=pe.sets,
         )  # fmt: skip
         text += f"; changed to {label}: {reason.strip()}"
     _apply(
