@@ -14,9 +14,12 @@ from django.utils import timezone
 from patients.forms import DateInput, MultilineField
 
 from .models import (
+    EXERCISE_NAME_UNIQUE,
     MAX_LOAD_KG,
     MAX_LOGGED_REPS,
+    PRESCRIPTION_LIMITS,
     Arm,
+    ChangeKind,
     Exercise,
     Formula,
     ProgrammeTemplate,
@@ -24,8 +27,8 @@ from .models import (
     TemplateExercise,
     parse_weeks,
 )
-from .progression import schedule, strength
-from .services import prescribed_plan, prescription_problem
+from .progression import strength
+from .services import PLAN_CHANGE_KINDS, prescribed_plan, prescription_problem
 
 LOAD_ERRORS = {
     "min_value": "A load cannot be negative.",
@@ -183,17 +186,13 @@ class BaselineForm(forms.Form):
 
 
 class PlanChangeForm(VersionForm):
-    CHANGES = [
-        ("set_load", "Set one week's load (kg)"),
-        ("shift_kg", "Add or remove kg from this week on"),
-        ("shift_pct", "Add or remove % of the load from this week on"),
-        ("hold", "Hold: repeat the previous week's load in this week"),
-        ("deload", "Deload: this week at a % of the previous week's load"),
-    ]
-    NEEDS_AMOUNT = {"set_load", "shift_kg", "shift_pct", "deload"}
+    CHANGES = [(kind.value, change.label) for kind, change in PLAN_CHANGE_KINDS.items()]
+    NEEDS_AMOUNT = {kind for kind, change in PLAN_CHANGE_KINDS.items() if change.needs_amount}
 
     programme_exercise = forms.ModelChoiceField(queryset=None, label="Exercise", empty_label=None)
-    change = forms.ChoiceField(choices=CHANGES, widget=forms.RadioSelect, initial="set_load")
+    change = forms.ChoiceField(
+        choices=CHANGES, widget=forms.RadioSelect, initial=ChangeKind.SET_LOAD
+    )
     week = forms.IntegerField(min_value=1, label="Week", help_text="The week the change starts.")
     to_week = forms.IntegerField(
         min_value=1,
@@ -240,9 +239,11 @@ class PlanChangeForm(VersionForm):
         change, amount = data.get("change"), data.get("amount")
         if change in self.NEEDS_AMOUNT and amount is None and "amount" not in self.errors:
             self.add_error("amount", "Give the amount for this change.")
-        elif change == "set_load" and amount is not None and not 0 <= amount <= MAX_LOAD_KG:
+        elif (
+            change == ChangeKind.SET_LOAD and amount is not None and not 0 <= amount <= MAX_LOAD_KG
+        ):
             self.add_error("amount", f"A load is between 0 and {MAX_LOAD_KG} kg.")
-        elif change == "deload" and amount is not None and not 0 < amount < 100:
+        elif change == ChangeKind.DELOAD and amount is not None and not 0 < amount < 100:
             self.add_error("amount", "A deload week is 1 to 99 % of the previous week's load.")
         return data
 
@@ -453,20 +454,19 @@ class ExerciseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.clinic = clinic
         self.instance.clinic = clinic
-        self.fields["load_step_kg"].min_value = Decimal("0.01")
-
-    def clean_load_step_kg(self):
-        step = self.cleaned_data["load_step_kg"]
-        if not 0 < step <= 50:
-            raise forms.ValidationError("The load step is more than 0 and at most 50 kg.")
-        return step
 
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        clash = Exercise.objects.filter(clinic=self.clinic, name__iexact=name)
-        if clash.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("The clinic already has an exercise with this name.")
-        return name
+        return self.cleaned_data["name"].strip()
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The clinic is no field of this form, so Django leaves out the constraints naming it:
+        # the database's name rule is checked here, to be shown at the name field.
+        if "name" not in self.errors:
+            try:
+                EXERCISE_NAME_UNIQUE.validate(Exercise, self.instance)
+            except forms.ValidationError as error:
+                self.add_error("name", error)
 
 
 class TemplateForm(forms.ModelForm):
@@ -476,17 +476,7 @@ class TemplateForm(forms.ModelForm):
         field_classes = {"description": MultilineField}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def clean_weeks(self):
-        weeks = self.cleaned_data["weeks"]
-        if not 1 <= weeks <= schedule.MAX_WEEKS:
-            raise forms.ValidationError(f"A programme lasts 1 to {schedule.MAX_WEEKS} weeks.")
-        return weeks
-
-    def clean_sessions_per_week(self):
-        sessions = self.cleaned_data["sessions_per_week"]
-        if not 1 <= sessions <= 7:
-            raise forms.ValidationError("Sessions per week must be between 1 and 7.")
-        return sessions
+    # The length and sessions per week are checked by the model's field validators.
 
 
 class TemplateExerciseForm(forms.ModelForm):
@@ -510,18 +500,8 @@ class TemplateExerciseForm(forms.ModelForm):
     def __init__(self, *args, exercises, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["exercise"].queryset = exercises
-        limits = {
-            "sets": (1, 10),
-            "target_reps": (1, 30),
-            "max_reps": (1, 30),
-            "start_pct": (1, 100),
-            "ceiling_pct": (1, 100),
-            "increase_pct": (0, 50),
-            "every_n_weeks": (0, schedule.MAX_WEEKS),
-            "performance_increase_pct": (0, 20),
-            "deload_pct": (1, 99),
-        }
-        for name, (low, high) in limits.items():
+        # The model's limits, checked by the form field too so its inputs say them (min, max).
+        for name, (low, high) in PRESCRIPTION_LIMITS.items():
             field = self.fields[name]
             field.min_value, field.max_value = low, high
             field.validators += [MinValueValidator(low), MaxValueValidator(high)]

@@ -188,26 +188,18 @@ def plan_change(request, public_id):
     form = PlanChangeForm(request.POST or None, programme=programme, initial=initial)
     if form.is_valid():
         data = form.cleaned_data
-        common = {
-            "programme": programme,
-            "programme_exercise": data["programme_exercise"],
-            "reason": data["reason"],
-            "by": request.user,
-            "version": data["version"],
-        }
-        change, week, amount = data["change"], data["week"], data["amount"]
         try:
-            if change == "set_load":
-                services.plan_set_load(**common, week=week, load_kg=amount)
-            elif change in ("shift_kg", "shift_pct"):
-                unit = "delta_kg" if change == "shift_kg" else "delta_pct"
-                services.plan_shift_load(
-                    **common, from_week=week, to_week=data["to_week"], **{unit: amount}
-                )
-            elif change == "hold":
-                services.plan_hold_week(**common, week=week)
-            else:
-                services.plan_deload_week(**common, week=week, percent=amount)
+            services.plan_change(
+                kind=data["change"],
+                programme=programme,
+                programme_exercise=data["programme_exercise"],
+                week=data["week"],
+                to_week=data["to_week"],
+                amount=data["amount"],
+                reason=data["reason"],
+                by=request.user,
+                version=data["version"],
+            )
         except ValidationError as error:
             _show_errors(form, error)
         else:

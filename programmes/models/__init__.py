@@ -7,9 +7,11 @@ changes a programme already assigned.
 """
 
 from .library import (
+    EXERCISE_NAME_UNIQUE,
     MAX_LOAD_KG,
     MAX_LOGGED_REPS,
     PRESCRIPTION_FIELDS,
+    PRESCRIPTION_LIMITS,
     Equipment,
     Exercise,
     Formula,
@@ -46,6 +48,8 @@ from .sessions import (
 )
 
 __all__ = [
+    "EXERCISE_NAME_UNIQUE",
+    "PRESCRIPTION_LIMITS",
     "MAX_LOAD_KG",
     "MAX_LOGGED_REPS",
     "OPEN_STATUSES",

@@ -1,18 +1,29 @@
 """The exercise library and programme templates, and the prescription they share."""
 
 import uuid
+from decimal import Decimal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from patients.models import Clinic
 
-from ..progression import schedule
+from ..progression import schedule, strength
 
 MAX_LOAD_KG = 500  # anything heavier is a typing mistake in this population
 MAX_LOGGED_REPS = 100
+# The smallest load step an exercise's equipment can have: more than 0 (2 decimal places) and
+# at most 50 kg.
+LOAD_STEP_MIN_KG = Decimal("0.01")
+LOAD_STEP_MAX_KG = 50
+LOAD_STEP_MESSAGE = f"The load step is more than 0 and at most {LOAD_STEP_MAX_KG} kg."
+MAX_SESSIONS_PER_WEEK = 7
+WEEKS_MESSAGE = f"A programme lasts 1 to {schedule.MAX_WEEKS} weeks."
+SESSIONS_MESSAGE = f"Sessions per week must be between 1 and {MAX_SESSIONS_PER_WEEK}."
 
 
 def _load_field(verbose_name, **kwargs):
@@ -64,6 +75,16 @@ class ShippedOrOwnQuerySet(models.QuerySet):
         return self.filter(retired_on__isnull=True)
 
 
+# Any case: "Leg press" and "leg press" are one exercise to a clinician. A clinic's own exercise
+# may share a shipped exercise's name: shipped rows have no clinic, and NULLs are distinct.
+EXERCISE_NAME_UNIQUE = models.UniqueConstraint(
+    "clinic",
+    Lower("name"),
+    name="exercise_name_unique_in_clinic_any_case",
+    violation_error_message="The clinic already has an exercise with this name.",
+)
+
+
 class Exercise(models.Model):
     clinic = models.ForeignKey(
         Clinic,
@@ -82,6 +103,10 @@ class Exercise(models.Model):
     )
     load_step_kg = _load_field(
         "smallest load step (kg)",
+        validators=[
+            MinValueValidator(LOAD_STEP_MIN_KG, LOAD_STEP_MESSAGE),
+            MaxValueValidator(LOAD_STEP_MAX_KG, LOAD_STEP_MESSAGE),
+        ],
         help_text="The smallest change the equipment allows: 0.5 for ankle weights, "
         "2.5 for machine plates. Planned loads are rounded down to it.",
     )
@@ -104,14 +129,10 @@ class Exercise(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="exercise_load_step_in_range",
-                condition=Q(load_step_kg__gt=0, load_step_kg__lte=50),
-                violation_error_message="The load step must be more than 0 and at most 50 kg.",
+                condition=Q(load_step_kg__gte=LOAD_STEP_MIN_KG, load_step_kg__lte=LOAD_STEP_MAX_KG),
+                violation_error_message=LOAD_STEP_MESSAGE,
             ),
-            models.UniqueConstraint(
-                fields=["clinic", "name"],
-                name="exercise_name_unique_in_clinic",
-                violation_error_message="The clinic already has an exercise with this name.",
-            ),
+            EXERCISE_NAME_UNIQUE,
             models.UniqueConstraint(
                 fields=["name"],
                 condition=Q(clinic__isnull=True),
@@ -148,8 +169,21 @@ class ProgrammeTemplate(models.Model):
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=120)
-    weeks = models.PositiveSmallIntegerField("length in weeks", default=12)
-    sessions_per_week = models.PositiveSmallIntegerField(default=3)
+    weeks = models.PositiveSmallIntegerField(
+        "length in weeks",
+        default=12,
+        validators=[
+            MinValueValidator(1, WEEKS_MESSAGE),
+            MaxValueValidator(schedule.MAX_WEEKS, WEEKS_MESSAGE),
+        ],
+    )
+    sessions_per_week = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[
+            MinValueValidator(1, SESSIONS_MESSAGE),
+            MaxValueValidator(MAX_SESSIONS_PER_WEEK, SESSIONS_MESSAGE),
+        ],
+    )
     description = models.TextField(blank=True)
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -166,12 +200,12 @@ class ProgrammeTemplate(models.Model):
             models.CheckConstraint(
                 name="template_weeks_in_range",
                 condition=Q(weeks__gte=1, weeks__lte=schedule.MAX_WEEKS),
-                violation_error_message="A programme lasts 1 to 52 weeks.",
+                violation_error_message=WEEKS_MESSAGE,
             ),
             models.CheckConstraint(
                 name="template_sessions_per_week_in_range",
-                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=7),
-                violation_error_message="Sessions per week must be between 1 and 7.",
+                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=MAX_SESSIONS_PER_WEEK),
+                violation_error_message=SESSIONS_MESSAGE,
             ),
         ]
 
@@ -190,48 +224,86 @@ class ProgrammeTemplate(models.Model):
         return self.retired_on is not None
 
 
+# The one table of a prescription's limits, (lowest, highest) inclusive: the fields' validators,
+# the database constraints below and the template form's inputs are all built from it.
+PRESCRIPTION_LIMITS = {
+    "sets": (1, 10),
+    "target_reps": (1, strength.MAX_TARGET_REPS),
+    "max_reps": (1, strength.MAX_TARGET_REPS),
+    "start_pct": (1, 100),
+    "ceiling_pct": (1, 100),
+    "increase_pct": (0, 50),
+    "every_n_weeks": (0, schedule.MAX_WEEKS),
+    "performance_increase_pct": (0, 20),
+    "deload_pct": (1, 99),
+}
+
+
+def _limited(name):
+    low, high = PRESCRIPTION_LIMITS[name]
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
+def _in_range(name) -> Q:
+    low, high = PRESCRIPTION_LIMITS[name]
+    return Q(**{f"{name}__gte": low, f"{name}__lte": high})
+
+
 class Prescription(models.Model):
     """How one exercise is dosed and progressed; shared by template rows and programme rows."""
 
     order = models.PositiveSmallIntegerField(default=1)
-    sets = models.PositiveSmallIntegerField(default=3)
+    sets = models.PositiveSmallIntegerField(default=3, validators=_limited("sets"))
     target_reps = models.PositiveSmallIntegerField(
         "target repetitions",
         default=10,
         help_text="The bottom of the repetition range: each week a load rises starts here.",
+        validators=_limited("target_reps"),
     )
     max_reps = models.PositiveSmallIntegerField(
         "top of the repetition range",
         default=15,
         help_text="Where the equipment's step is too big a jump (over 10 %), the plan raises the "
         "repetitions up to this instead; equal to the target for no double progression.",
+        validators=_limited("max_reps"),
     )
-    start_pct = _pct_field("starting intensity (% of 1RM)", default=50)
+    start_pct = _pct_field(
+        "starting intensity (% of 1RM)", default=50, validators=_limited("start_pct")
+    )
     ceiling_pct = _pct_field(
         "ceiling intensity (% of 1RM)",
         default=65,
         help_text="Moderate intensity is 50-69 %; the target repetitions must leave 2 in "
         "reserve at it (3 x 10: at most 69 %).",
+        validators=_limited("ceiling_pct"),
     )
     increase_pct = _pct_field(
         "scheduled increase (% of 1RM)",
         default=5,
         help_text="Added every N weeks; 0 for no scheduled increase.",
+        validators=_limited("increase_pct"),
     )
     every_n_weeks = models.PositiveSmallIntegerField(
-        "every N weeks", default=2, help_text="0 for no scheduled increase."
+        "every N weeks",
+        default=2,
+        help_text="0 for no scheduled increase.",
+        validators=_limited("every_n_weeks"),
     )
     performance_increase_pct = _pct_field(
         "2-for-2 increase (% of current load)",
         default=5,
         help_text="Suggested when the patient does 2+ repetitions over target in the last set "
         "of two consecutive sessions; 0 to switch the suggestion off.",
+        validators=_limited("performance_increase_pct"),
     )
     deload_weeks = models.CharField(
         max_length=60, blank=True, help_text="Week numbers separated by commas, e.g. 4, 8."
     )
     deload_pct = _pct_field(
-        "deload (% of the previous week's load)", default=80, help_text="e.g. 80."
+        "deload (% of the previous week's load)",
+        default=80,
+        help_text="e.g. 80.",
+        validators=_limited("deload_pct"),
     )
 
     class Meta:
@@ -239,42 +311,42 @@ class Prescription(models.Model):
 
     @staticmethod
     def prescription_constraints(prefix):
+        sets, reps, top = (PRESCRIPTION_LIMITS[n] for n in ("sets", "target_reps", "max_reps"))
+        start, ceiling = PRESCRIPTION_LIMITS["start_pct"], PRESCRIPTION_LIMITS["ceiling_pct"]
         return [
             models.CheckConstraint(
                 name=f"{prefix}_sets_in_range",
-                condition=Q(sets__gte=1, sets__lte=10),
-                violation_error_message="Sets must be between 1 and 10.",
+                condition=_in_range("sets"),
+                violation_error_message=f"Sets must be between {sets[0]} and {sets[1]}.",
             ),
             models.CheckConstraint(
                 name=f"{prefix}_target_reps_in_range",
-                condition=Q(target_reps__gte=1, target_reps__lte=30),
-                violation_error_message="Target repetitions must be between 1 and 30.",
+                condition=_in_range("target_reps"),
+                violation_error_message=f"Target repetitions must be between {reps[0]} and "
+                f"{reps[1]}.",
             ),
             models.CheckConstraint(
                 name=f"{prefix}_rep_range_in_order",
-                condition=Q(max_reps__gte=F("target_reps"), max_reps__lte=30),
+                condition=Q(max_reps__gte=F("target_reps"), max_reps__lte=top[1]),
                 violation_error_message="The top of the repetition range is between the target "
-                "repetitions and 30.",
+                f"repetitions and {top[1]}.",
             ),
             models.CheckConstraint(
                 name=f"{prefix}_intensities_in_range",
                 condition=Q(
-                    start_pct__gte=1, ceiling_pct__lte=100, ceiling_pct__gte=F("start_pct")
+                    start_pct__gte=start[0],
+                    ceiling_pct__lte=ceiling[1],
+                    ceiling_pct__gte=F("start_pct"),
                 ),
                 violation_error_message="The ceiling intensity cannot be below the starting "
-                "intensity, and both are between 1 and 100 %.",
+                f"intensity, and both are between {start[0]} and {ceiling[1]} %.",
             ),
             models.CheckConstraint(
                 name=f"{prefix}_progression_in_range",
-                condition=Q(
-                    increase_pct__gte=0,
-                    increase_pct__lte=50,
-                    every_n_weeks__lte=schedule.MAX_WEEKS,
-                    performance_increase_pct__gte=0,
-                    performance_increase_pct__lte=20,
-                    deload_pct__gt=0,
-                    deload_pct__lt=100,
-                ),
+                condition=_in_range("increase_pct")
+                & _in_range("every_n_weeks")
+                & _in_range("performance_increase_pct")
+                & _in_range("deload_pct"),
                 violation_error_message="A progression setting is out of range.",
             ),
         ]
