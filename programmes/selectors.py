@@ -228,8 +228,29 @@ def week_dates(programme: Programme, week: int, today: date) -> tuple[date, date
     return first, first + timedelta(days=6)
 
 
-def planned_load_for(programme_exercise, week: int) -> PlannedLoad | None:
-    return programme_exercise.planned_loads.filter(week=week).first()
+# --- Which week's targets a session is shown with ----------------------------------------------
+
+
+def targets_week(programme: Programme, day: date) -> int:
+    """The programme week whose targets a session on ``day`` is shown with: the week of the day,
+    or the first or last week for a day before or after the programme."""
+    return min(max(programme_week(programme, day), 1), programme.weeks)
+
+
+def other_targets_week(programme: Programme, day: date, shown: int, today: date) -> int | None:
+    """The week a session dated ``day`` belongs to when its targets are not those of the week
+    ``shown``; None when they are, or when the date is the service's to refuse (outside the
+    programme, or in the future)."""
+    week = programme_week(programme, day)
+    if 1 <= week <= programme.weeks and day <= today and week != shown:
+        return week
+    return None
+
+
+def week_targets(programme: Programme, week: int) -> dict[int, PlannedLoad]:
+    """{programme exercise pk: its planned load} for one week of the plan."""
+    rows = PlannedLoad.objects.filter(programme_exercise__programme=programme, week=week)
+    return {load.programme_exercise_id: load for load in rows}
 
 
 def clinic_pending_suggestions(user):

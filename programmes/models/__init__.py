@@ -8,8 +8,10 @@ changes a programme already assigned.
 
 from .library import (
     EXERCISE_NAME_UNIQUE,
+    LOAD_STEP_MAX_KG,
     MAX_LOAD_KG,
     MAX_LOGGED_REPS,
+    MAX_SESSIONS_PER_WEEK,
     PRESCRIPTION_FIELDS,
     PRESCRIPTION_LIMITS,
     Equipment,
@@ -48,6 +50,8 @@ from .sessions import (
 )
 
 __all__ = [
+    "LOAD_STEP_MAX_KG",
+    "MAX_SESSIONS_PER_WEEK",
     "EXERCISE_NAME_UNIQUE",
     "PRESCRIPTION_LIMITS",
     "MAX_LOAD_KG",

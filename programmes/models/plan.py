@@ -155,8 +155,27 @@ class Programme(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def is_active(self) -> bool:
+        return self.status == ProgrammeStatus.ACTIVE
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status == ProgrammeStatus.PAUSED
+
+    @property
     def is_control(self) -> bool:
+        """Control arm: assessments only, no exercises, plan or sessions."""
         return self.arm == Arm.CONTROL
+
+    @property
+    def can_record_session(self) -> bool:
+        """Sessions are recorded (at the clinic or reported from home) while it is active."""
+        return not self.is_control and self.is_active
+
+    @property
+    def can_change_plan(self) -> bool:
+        """The plan is changed, and re-tested, while the programme is open (active or paused)."""
+        return not self.is_control and self.is_open
 
 
 class ProgrammeExercise(Prescription):

@@ -10,7 +10,7 @@ Callers use `programmes.services.<name>`; the modules split the writes by what t
 
 from ..selectors import programme_week
 from ._common import DUPLICATE_SESSION, STALE
-from .assignment import prescribed_plan, programme_assign
+from .assignment import check_start_date, prescribed_plan, programme_assign
 from .library import (
     SHIPPED_READ_ONLY,
     exercise_create,
@@ -49,6 +49,7 @@ from .status import (
 from .suggestions import suggestion_accept, suggestion_dismiss
 
 __all__ = [
+    "check_start_date",
     "PLAN_CHANGE_KINDS",
     "plan_change",
     "DUPLICATE_SESSION",

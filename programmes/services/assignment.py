@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from patients.models import Patient, PatientStatus
 
@@ -22,6 +23,15 @@ from ..progression import plans, strength
 from ._common import _kg, _record, _save
 
 # --- Assigning ---------------------------------------------------------------------------------
+
+START_WITHIN_DAYS = 366  # a start date further from today is a typing slip (a wrong year)
+
+
+def check_start_date(start_date: date) -> None:
+    """Refused at the field unless within a year of today: every door (the form, the demo, the
+    shell) gets the same rule."""
+    if abs((start_date - timezone.localdate()).days) > START_WITHIN_DAYS:
+        raise ValidationError({"start_date": "The start date must be within a year of today."})
 
 
 def prescribed_plan(prescription, *, one_rm, weeks: int, load_step, formula=None, kept=()) -> list:
@@ -104,6 +114,7 @@ def programme_assign(
         raise ValidationError("Only an active patient can start a programme.")
     if template.clinic_id not in (None, patient.clinic_id) or template.is_retired:
         raise ValidationError({"template": "Choose one of the clinic's templates in use."})
+    check_start_date(start_date)
     if Programme.objects.filter(patient=patient, status__in=OPEN_STATUSES).exists():
         raise ValidationError("This patient already has an active programme.")
     programme = Programme(
