@@ -11,9 +11,10 @@ from simple_history.models import HistoricalRecords
 
 from patients.models import Clinic, Patient
 
-from ..progression import strength
+from ..progression import schedule, strength
 from .library import (
     MAX_LOAD_KG,
+    MAX_SESSIONS_PER_WEEK,
     Exercise,
     Formula,
     Prescription,
@@ -117,11 +118,11 @@ class Programme(models.Model):
             ),
             models.CheckConstraint(
                 name="programme_weeks_in_range",
-                condition=Q(weeks__gte=1, weeks__lte=52),
+                condition=Q(weeks__gte=1, weeks__lte=schedule.MAX_WEEKS),
             ),
             models.CheckConstraint(
                 name="programme_sessions_per_week_in_range",
-                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=7),
+                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=MAX_SESSIONS_PER_WEEK),
             ),
             models.CheckConstraint(
                 name="programme_paused_has_date",

@@ -12,7 +12,6 @@ from patients.views import render_form_page
 from .. import services
 from ..access import get_programme_for_user, get_suggestion_for_user
 from ..forms import DismissForm, PlanChangeForm, RetestForm, StatusForm, SuggestionAcceptForm
-from ..models import Arm
 from ..selectors import programme_page
 from ._common import _accept_forms, _date_param, _show_errors
 
@@ -59,7 +58,7 @@ def plan_change(request, public_id):
 def programme_retest(request, public_id):
     """A new strength test: the new 1RM and the re-planned weeks shown, then confirmed."""
     programme = get_programme_for_user(request, public_id)
-    if programme.arm == Arm.CONTROL:
+    if programme.is_control:
         messages.error(request, "A control-arm programme has no exercise plan to re-test.")
         return redirect(programme)
     asked = {"tested_on": _date_param(request), "occasion": request.GET.get("at")}

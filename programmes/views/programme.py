@@ -83,7 +83,7 @@ def attention(request):
 
 
 def _printable(request, programme):
-    if programme.arm == Arm.CONTROL:
+    if programme.is_control:
         messages.error(request, "A control-arm programme has no exercises to print.")
         return False
     return True

@@ -12,7 +12,7 @@ from patients.access import staff_required
 from .. import services
 from ..access import get_programme_for_user, get_session_for_user
 from ..forms import SessionForm
-from ..models import Arm, ExerciseSession, SessionSource
+from ..models import ExerciseSession, SessionSource
 from ..selectors import other_targets_week, targets_week, week_targets
 from ._common import _date_param, _show_errors
 
@@ -96,7 +96,7 @@ def _existing_session(programme, error, day):
 @staff_required
 def session_record(request, public_id):
     programme = get_programme_for_user(request, public_id)
-    if programme.arm == Arm.CONTROL:
+    if programme.is_control:
         messages.error(request, "A control-arm programme has no exercise sessions.")
         return redirect(programme)
     day = _date_param(request) or timezone.localdate()
