@@ -12,18 +12,14 @@ from .library import (
     MAX_LOAD_KG,
     MAX_LOGGED_REPS,
     MAX_SESSIONS_PER_WEEK,
-    PRESCRIPTION_FIELDS,
-    PRESCRIPTION_LIMITS,
     Equipment,
     Exercise,
     Formula,
     Laterality,
     MuscleGroup,
-    Prescription,
     ProgrammeTemplate,
     ShippedOrOwnQuerySet,
     TemplateExercise,
-    parse_weeks,
 )
 from .plan import (
     OPEN_STATUSES,
@@ -38,6 +34,12 @@ from .plan import (
     ProgrammeStatus,
     RetestOccasion,
     StrengthRetest,
+)
+from .prescription import (
+    PRESCRIPTION_FIELDS,
+    PRESCRIPTION_LIMITS,
+    Prescription,
+    parse_weeks,
 )
 from .sessions import (
     Completion,

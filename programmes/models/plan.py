@@ -17,11 +17,10 @@ from .library import (
     MAX_SESSIONS_PER_WEEK,
     Exercise,
     Formula,
-    Prescription,
     ProgrammeTemplate,
     _load_field,
-    _pct_field,
 )
+from .prescription import Prescription, _pct_field
 
 
 class Arm(models.TextChoices):

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..progression import proposals
-from .library import MAX_LOAD_KG, MAX_LOGGED_REPS, _load_field, _pct_field
+from .library import MAX_LOAD_KG, MAX_LOGGED_REPS, _load_field
 from .plan import Programme, ProgrammeExercise
+from .prescription import _pct_field
 
 
 class SessionSource(models.TextChoices):
