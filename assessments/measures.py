@@ -6,6 +6,8 @@ Pure Python (no Django). Each function validates its range so a typing slip on a
 
 from __future__ import annotations
 
+from programmes.pain import PAIN_MEANINGFUL_CHANGE, PAIN_SEVERE_FROM
+
 # --- 6-minute walk test: Enright & Sherrill 1998 (healthy adults aged 40-80) ---------------
 
 WALK_MIN_AGE = 40
@@ -85,9 +87,6 @@ def sts_flag(seconds: float) -> bool:
 # --- Pain numeric rating scale (0-10) --------------------------------------------------------
 
 PAIN_MAX = 10
-PAIN_SEVERE_FROM = 7
-# A rise of 2 points on the NRS is the usual clinically important change.
-PAIN_MEANINGFUL_CHANGE = 2
 
 
 def _check_nrs(name: str, nrs: int) -> None:

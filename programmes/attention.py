@@ -21,9 +21,8 @@ from .models import (
     ProgrammeStatus,
     SessionSource,
 )
+from .pain import PAIN_MEANINGFUL_CHANGE, PAIN_SEVERE_FROM
 
-FLAG_PAIN = 7  # DOMAIN.md 4: pain 7 or more ...
-FLAG_PAIN_RISE = 2  # ... or rising by 2 or more points
 FLAG_DAYS_WITHOUT_SESSION = 7
 
 
@@ -46,9 +45,9 @@ def flag_reasons(programme, sessions, today) -> list[str]:
     recent = [s for s in sessions if s.date >= week_ago]
     for s in recent:
         day = _day(s.date) + (" (reported from home)" if s.source == SessionSource.HOME else "")
-        if _peak(s) >= FLAG_PAIN:
+        if _peak(s) >= PAIN_SEVERE_FROM:
             reasons.append(f"Pain {_peak(s)}/10 on {day}")
-        if s.pain_change is not None and s.pain_change >= FLAG_PAIN_RISE:
+        if s.pain_change is not None and s.pain_change >= PAIN_MEANINGFUL_CHANGE:
             reasons.append(
                 f"Pain rose from {s.pain_before} to {s.pain_after} during the session on {day}"
             )
@@ -57,7 +56,7 @@ def flag_reasons(programme, sessions, today) -> list[str]:
     if recent:
         latest = recent[-1]
         last_week = [s for s in sessions if s.week == latest.week - 1]
-        if last_week and _peak(latest) - _peak(last_week[-1]) >= FLAG_PAIN_RISE:
+        if last_week and _peak(latest) - _peak(last_week[-1]) >= PAIN_MEANINGFUL_CHANGE:
             reasons.append(
                 f"Pain up from {_peak(last_week[-1])} last week to {_peak(latest)} on "
                 f"{_day(latest.date)}"
@@ -75,8 +74,8 @@ def flag_reasons(programme, sessions, today) -> list[str]:
 def _alerts_on_its_own(session) -> bool:
     """A session flagged whatever came before it: pain 7+, pain rising 2+ during it, an event."""
     return (
-        _peak(session) >= FLAG_PAIN
-        or (session.pain_change is not None and session.pain_change >= FLAG_PAIN_RISE)
+        _peak(session) >= PAIN_SEVERE_FROM
+        or (session.pain_change is not None and session.pain_change >= PAIN_MEANINGFUL_CHANGE)
         or bool(session.adverse_events)
     )
 
@@ -101,7 +100,7 @@ def attention_summary(sessions) -> dict:
         (s.date for s in ordered if _alerts_on_its_own(s)), default=None
     )
     last_week = [s for s in ordered if s.week == latest.week - 1]
-    if last_week and _peak(latest) - _peak(last_week[-1]) >= FLAG_PAIN_RISE:
+    if last_week and _peak(latest) - _peak(last_week[-1]) >= PAIN_MEANINGFUL_CHANGE:
         summary["pain_up_on"], summary["pain_up_since_on"] = latest.date, last_week[-1].date
     return summary
 

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from . import progression
 from .attention import FLAG_DAYS_WITHOUT_SESSION, chronological, flag_reasons
 from .models import (
     OPEN_STATUSES,
@@ -19,6 +18,7 @@ from .models import (
     Suggestion,
     SuggestionStatus,
 )
+from .progression import schedule
 
 
 def current_programme(patient) -> Programme | None:
@@ -31,10 +31,8 @@ def programme_week(programme: Programme, on_date: date) -> int:
 
     During a pause the week stands still. The result may exceed programme.weeks after the end.
     """
-    paused = progression.paused_days_before(
-        on_date, programme.pause_spans, programme.open_pause_from
-    )
-    return progression.week_number(programme.start_date, on_date, paused)
+    paused = schedule.paused_days_before(on_date, programme.pause_spans, programme.open_pause_from)
+    return schedule.week_number(programme.start_date, on_date, paused)
 
 
 def programme_end_date(programme: Programme) -> date:
@@ -224,14 +222,35 @@ def clamp_week(programme: Programme, week: int) -> int:
 
 def week_dates(programme: Programme, week: int, today: date) -> tuple[date, date]:
     """First and last day of a programme week as things stand (pauses move later weeks)."""
-    first = progression.week_start(
+    first = schedule.week_start(
         programme.start_date, week, programme.pause_spans, programme.open_pause_from, today
     )
     return first, first + timedelta(days=6)
 
 
-def planned_load_for(programme_exercise, week: int) -> PlannedLoad | None:
-    return programme_exercise.planned_loads.filter(week=week).first()
+# --- Which week's targets a session is shown with ----------------------------------------------
+
+
+def targets_week(programme: Programme, day: date) -> int:
+    """The programme week whose targets a session on ``day`` is shown with: the week of the day,
+    or the first or last week for a day before or after the programme."""
+    return min(max(programme_week(programme, day), 1), programme.weeks)
+
+
+def other_targets_week(programme: Programme, day: date, shown: int, today: date) -> int | None:
+    """The week a session dated ``day`` belongs to when its targets are not those of the week
+    ``shown``; None when they are, or when the date is the service's to refuse (outside the
+    programme, or in the future)."""
+    week = programme_week(programme, day)
+    if 1 <= week <= programme.weeks and day <= today and week != shown:
+        return week
+    return None
+
+
+def week_targets(programme: Programme, week: int) -> dict[int, PlannedLoad]:
+    """{programme exercise pk: its planned load} for one week of the plan."""
+    rows = PlannedLoad.objects.filter(programme_exercise__programme=programme, week=week)
+    return {load.programme_exercise_id: load for load in rows}
 
 
 def clinic_pending_suggestions(user):

@@ -11,7 +11,16 @@ from django import forms
 
 from patients.forms import MultilineField
 
-FORM_MODULES = ["patients.forms", "programmes.forms", "assessments.forms", "portal.forms"]
+FORM_MODULES = [
+    "patients.forms",
+    "programmes.forms.assign",
+    "programmes.forms.library",
+    "programmes.forms.plan",
+    "programmes.forms.sessions",
+    "programmes.forms._common",
+    "assessments.forms",
+    "portal.forms",
+]
 
 
 def _form_classes():

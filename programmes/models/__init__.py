@@ -7,19 +7,19 @@ changes a programme already assigned.
 """
 
 from .library import (
+    EXERCISE_NAME_UNIQUE,
+    LOAD_STEP_MAX_KG,
     MAX_LOAD_KG,
     MAX_LOGGED_REPS,
-    PRESCRIPTION_FIELDS,
+    MAX_SESSIONS_PER_WEEK,
     Equipment,
     Exercise,
     Formula,
     Laterality,
     MuscleGroup,
-    Prescription,
     ProgrammeTemplate,
     ShippedOrOwnQuerySet,
     TemplateExercise,
-    parse_weeks,
 )
 from .plan import (
     OPEN_STATUSES,
@@ -35,6 +35,12 @@ from .plan import (
     RetestOccasion,
     StrengthRetest,
 )
+from .prescription import (
+    PRESCRIPTION_FIELDS,
+    PRESCRIPTION_LIMITS,
+    Prescription,
+    parse_weeks,
+)
 from .sessions import (
     Completion,
     ExerciseSession,
@@ -46,6 +52,10 @@ from .sessions import (
 )
 
 __all__ = [
+    "LOAD_STEP_MAX_KG",
+    "MAX_SESSIONS_PER_WEEK",
+    "EXERCISE_NAME_UNIQUE",
+    "PRESCRIPTION_LIMITS",
     "MAX_LOAD_KG",
     "MAX_LOGGED_REPS",
     "OPEN_STATUSES",

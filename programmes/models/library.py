@@ -1,25 +1,33 @@
-"""The exercise library and programme templates, and the prescription they share."""
+"""The exercise library and programme templates (their prescription: prescription.py)."""
 
 import uuid
+from decimal import Decimal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from patients.models import Clinic
 
-from .. import progression
+from ..progression import schedule
+from .prescription import Prescription
 
 MAX_LOAD_KG = 500  # anything heavier is a typing mistake in this population
 MAX_LOGGED_REPS = 100
+# The smallest load step an exercise's equipment can have: more than 0 (2 decimal places) and
+# at most 50 kg.
+LOAD_STEP_MIN_KG = Decimal("0.01")
+LOAD_STEP_MAX_KG = 50
+LOAD_STEP_MESSAGE = f"The load step is more than 0 and at most {LOAD_STEP_MAX_KG} kg."
+MAX_SESSIONS_PER_WEEK = 7
+WEEKS_MESSAGE = f"A programme lasts 1 to {schedule.MAX_WEEKS} weeks."
+SESSIONS_MESSAGE = f"Sessions per week must be between 1 and {MAX_SESSIONS_PER_WEEK}."
 
 
 def _load_field(verbose_name, **kwargs):
-    return models.DecimalField(verbose_name, max_digits=5, decimal_places=2, **kwargs)
-
-
-def _pct_field(verbose_name, **kwargs):
     return models.DecimalField(verbose_name, max_digits=5, decimal_places=2, **kwargs)
 
 
@@ -64,6 +72,16 @@ class ShippedOrOwnQuerySet(models.QuerySet):
         return self.filter(retired_on__isnull=True)
 
 
+# Any case: "Leg press" and "leg press" are one exercise to a clinician. A clinic's own exercise
+# may share a shipped exercise's name: shipped rows have no clinic, and NULLs are distinct.
+EXERCISE_NAME_UNIQUE = models.UniqueConstraint(
+    "clinic",
+    Lower("name"),
+    name="exercise_name_unique_in_clinic_any_case",
+    violation_error_message="The clinic already has an exercise with this name.",
+)
+
+
 class Exercise(models.Model):
     clinic = models.ForeignKey(
         Clinic,
@@ -82,6 +100,10 @@ class Exercise(models.Model):
     )
     load_step_kg = _load_field(
         "smallest load step (kg)",
+        validators=[
+            MinValueValidator(LOAD_STEP_MIN_KG, LOAD_STEP_MESSAGE),
+            MaxValueValidator(LOAD_STEP_MAX_KG, LOAD_STEP_MESSAGE),
+        ],
         help_text="The smallest change the equipment allows: 0.5 for ankle weights, "
         "2.5 for machine plates. Planned loads are rounded down to it.",
     )
@@ -104,14 +126,10 @@ class Exercise(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="exercise_load_step_in_range",
-                condition=Q(load_step_kg__gt=0, load_step_kg__lte=50),
-                violation_error_message="The load step must be more than 0 and at most 50 kg.",
+                condition=Q(load_step_kg__gte=LOAD_STEP_MIN_KG, load_step_kg__lte=LOAD_STEP_MAX_KG),
+                violation_error_message=LOAD_STEP_MESSAGE,
             ),
-            models.UniqueConstraint(
-                fields=["clinic", "name"],
-                name="exercise_name_unique_in_clinic",
-                violation_error_message="The clinic already has an exercise with this name.",
-            ),
+            EXERCISE_NAME_UNIQUE,
             models.UniqueConstraint(
                 fields=["name"],
                 condition=Q(clinic__isnull=True),
@@ -148,8 +166,21 @@ class ProgrammeTemplate(models.Model):
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=120)
-    weeks = models.PositiveSmallIntegerField("length in weeks", default=12)
-    sessions_per_week = models.PositiveSmallIntegerField(default=3)
+    weeks = models.PositiveSmallIntegerField(
+        "length in weeks",
+        default=12,
+        validators=[
+            MinValueValidator(1, WEEKS_MESSAGE),
+            MaxValueValidator(schedule.MAX_WEEKS, WEEKS_MESSAGE),
+        ],
+    )
+    sessions_per_week = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[
+            MinValueValidator(1, SESSIONS_MESSAGE),
+            MaxValueValidator(MAX_SESSIONS_PER_WEEK, SESSIONS_MESSAGE),
+        ],
+    )
     description = models.TextField(blank=True)
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -165,13 +196,13 @@ class ProgrammeTemplate(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="template_weeks_in_range",
-                condition=Q(weeks__gte=1, weeks__lte=progression.MAX_WEEKS),
-                violation_error_message="A programme lasts 1 to 52 weeks.",
+                condition=Q(weeks__gte=1, weeks__lte=schedule.MAX_WEEKS),
+                violation_error_message=WEEKS_MESSAGE,
             ),
             models.CheckConstraint(
                 name="template_sessions_per_week_in_range",
-                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=7),
-                violation_error_message="Sessions per week must be between 1 and 7.",
+                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=MAX_SESSIONS_PER_WEEK),
+                violation_error_message=SESSIONS_MESSAGE,
             ),
         ]
 
@@ -188,131 +219,6 @@ class ProgrammeTemplate(models.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_on is not None
-
-
-class Prescription(models.Model):
-    """How one exercise is dosed and progressed; shared by template rows and programme rows."""
-
-    order = models.PositiveSmallIntegerField(default=1)
-    sets = models.PositiveSmallIntegerField(default=3)
-    target_reps = models.PositiveSmallIntegerField(
-        "target repetitions",
-        default=10,
-        help_text="The bottom of the repetition range: each week a load rises starts here.",
-    )
-    max_reps = models.PositiveSmallIntegerField(
-        "top of the repetition range",
-        default=15,
-        help_text="Where the equipment's step is too big a jump (over 10 %), the plan raises the "
-        "repetitions up to this instead; equal to the target for no double progression.",
-    )
-    start_pct = _pct_field("starting intensity (% of 1RM)", default=50)
-    ceiling_pct = _pct_field(
-        "ceiling intensity (% of 1RM)",
-        default=65,
-        help_text="Moderate intensity is 50-69 %; the target repetitions must leave 2 in "
-        "reserve at it (3 x 10: at most 69 %).",
-    )
-    increase_pct = _pct_field(
-        "scheduled increase (% of 1RM)",
-        default=5,
-        help_text="Added every N weeks; 0 for no scheduled increase.",
-    )
-    every_n_weeks = models.PositiveSmallIntegerField(
-        "every N weeks", default=2, help_text="0 for no scheduled increase."
-    )
-    performance_increase_pct = _pct_field(
-        "2-for-2 increase (% of current load)",
-        default=5,
-        help_text="Suggested when the patient does 2+ repetitions over target in the last set "
-        "of two consecutive sessions; 0 to switch the suggestion off.",
-    )
-    deload_weeks = models.CharField(
-        max_length=60, blank=True, help_text="Week numbers separated by commas, e.g. 4, 8."
-    )
-    deload_pct = _pct_field(
-        "deload (% of the previous week's load)", default=80, help_text="e.g. 80."
-    )
-
-    class Meta:
-        abstract = True
-
-    @staticmethod
-    def prescription_constraints(prefix):
-        return [
-            models.CheckConstraint(
-                name=f"{prefix}_sets_in_range",
-                condition=Q(sets__gte=1, sets__lte=10),
-                violation_error_message="Sets must be between 1 and 10.",
-            ),
-            models.CheckConstraint(
-                name=f"{prefix}_target_reps_in_range",
-                condition=Q(target_reps__gte=1, target_reps__lte=30),
-                violation_error_message="Target repetitions must be between 1 and 30.",
-            ),
-            models.CheckConstraint(
-                name=f"{prefix}_rep_range_in_order",
-                condition=Q(max_reps__gte=F("target_reps"), max_reps__lte=30),
-                violation_error_message="The top of the repetition range is between the target "
-                "repetitions and 30.",
-            ),
-            models.CheckConstraint(
-                name=f"{prefix}_intensities_in_range",
-                condition=Q(
-                    start_pct__gte=1, ceiling_pct__lte=100, ceiling_pct__gte=F("start_pct")
-                ),
-                violation_error_message="The ceiling intensity cannot be below the starting "
-                "intensity, and both are between 1 and 100 %.",
-            ),
-            models.CheckConstraint(
-                name=f"{prefix}_progression_in_range",
-                condition=Q(
-                    increase_pct__gte=0,
-                    increase_pct__lte=50,
-                    every_n_weeks__lte=progression.MAX_WEEKS,
-                    performance_increase_pct__gte=0,
-                    performance_increase_pct__lte=20,
-                    deload_pct__gt=0,
-                    deload_pct__lt=100,
-                ),
-                violation_error_message="A progression setting is out of range.",
-            ),
-        ]
-
-    @property
-    def deload_week_numbers(self) -> list[int]:
-        return parse_weeks(self.deload_weeks)
-
-    def prescription_values(self) -> dict:
-        return {name: getattr(self, name) for name in PRESCRIPTION_FIELDS}
-
-
-PRESCRIPTION_FIELDS = [
-    "order",
-    "sets",
-    "target_reps",
-    "max_reps",
-    "start_pct",
-    "ceiling_pct",
-    "increase_pct",
-    "every_n_weeks",
-    "performance_increase_pct",
-    "deload_weeks",
-    "deload_pct",
-]
-
-
-def parse_weeks(text: str) -> list[int]:
-    """'4, 8' -> [4, 8]. Raises ValueError with a clinician's message."""
-    weeks = []
-    for part in text.replace(";", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if not part.isdigit():
-            raise ValueError(f"{part!r} is not a week number: write them like 4, 8.")
-        weeks.append(int(part))
-    return sorted(set(weeks))
 
 
 class TemplateExercise(Prescription):

@@ -11,16 +11,16 @@ from simple_history.models import HistoricalRecords
 
 from patients.models import Clinic, Patient
 
-from .. import progression
+from ..progression import schedule, strength
 from .library import (
     MAX_LOAD_KG,
+    MAX_SESSIONS_PER_WEEK,
     Exercise,
     Formula,
-    Prescription,
     ProgrammeTemplate,
     _load_field,
-    _pct_field,
 )
+from .prescription import Prescription, _pct_field
 
 
 class Arm(models.TextChoices):
@@ -117,11 +117,11 @@ class Programme(models.Model):
             ),
             models.CheckConstraint(
                 name="programme_weeks_in_range",
-                condition=Q(weeks__gte=1, weeks__lte=52),
+                condition=Q(weeks__gte=1, weeks__lte=schedule.MAX_WEEKS),
             ),
             models.CheckConstraint(
                 name="programme_sessions_per_week_in_range",
-                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=7),
+                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=MAX_SESSIONS_PER_WEEK),
             ),
             models.CheckConstraint(
                 name="programme_paused_has_date",
@@ -143,7 +143,7 @@ class Programme(models.Model):
 
     @property
     def pause_spans(self) -> list[tuple[date, date]]:
-        """The ended pauses as date pairs, for progression.paused_days_before/week_start."""
+        """The ended pauses as date pairs, for schedule.paused_days_before/week_start."""
         return [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in self.pauses]
 
     @property
@@ -155,8 +155,27 @@ class Programme(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def is_active(self) -> bool:
+        return self.status == ProgrammeStatus.ACTIVE
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status == ProgrammeStatus.PAUSED
+
+    @property
     def is_control(self) -> bool:
+        """Control arm: assessments only, no exercises, plan or sessions."""
         return self.arm == Arm.CONTROL
+
+    @property
+    def can_record_session(self) -> bool:
+        """Sessions are recorded (at the clinic or reported from home) while it is active."""
+        return not self.is_control and self.is_active
+
+    @property
+    def can_change_plan(self) -> bool:
+        """The plan is changed, and re-tested, while the programme is open (active or paused)."""
+        return not self.is_control and self.is_open
 
 
 class ProgrammeExercise(Prescription):
@@ -185,7 +204,7 @@ class ProgrammeExercise(Prescription):
                     baseline_load_kg__gt=0,
                     baseline_load_kg__lte=MAX_LOAD_KG,
                     baseline_reps__gte=1,
-                    baseline_reps__lte=progression.MAX_TEST_REPS,
+                    baseline_reps__lte=strength.MAX_TEST_REPS,
                     one_rm_kg__gt=0,
                     load_step_kg__gt=0,
                 ),
@@ -198,7 +217,7 @@ class ProgrammeExercise(Prescription):
 
     @property
     def ceiling_kg(self):
-        return progression.ceiling_load(self.one_rm_kg, self.ceiling_pct, self.load_step_kg)
+        return strength.ceiling_load(self.one_rm_kg, self.ceiling_pct, self.load_step_kg)
 
 
 class PlannedLoad(models.Model):
@@ -272,7 +291,7 @@ class StrengthRetest(models.Model):
                     load_kg__gt=0,
                     load_kg__lte=MAX_LOAD_KG,
                     reps__gte=1,
-                    reps__lte=progression.MAX_TEST_REPS,
+                    reps__lte=strength.MAX_TEST_REPS,
                     one_rm_kg__gt=0,
                     previous_one_rm_kg__gt=0,
                     from_week__gte=1,

@@ -8,9 +8,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .. import progression
-from .library import MAX_LOAD_KG, MAX_LOGGED_REPS, _load_field, _pct_field
+from ..progression import proposals
+from .library import MAX_LOAD_KG, MAX_LOGGED_REPS, _load_field
 from .plan import Programme, ProgrammeExercise
+from .prescription import _pct_field
 
 
 class SessionSource(models.TextChoices):
@@ -237,9 +238,9 @@ class Suggestion(models.Model):
         return self.message
 
     @property
-    def proposal(self) -> progression.Proposal:
+    def proposal(self) -> proposals.Proposal:
         reps = self.suggested_reps if self.suggested_reps is not None else self.reps_before
-        return progression.Proposal(self.suggested_load_kg, reps, self.why)
+        return proposals.Proposal(self.suggested_load_kg, reps, self.why)
 
     @property
     def reps_before(self) -> int:
@@ -251,8 +252,8 @@ class Suggestion(models.Model):
 
     @property
     def label(self) -> str:
-        """The proposal in its real numbers (progression.proposal_label)."""
-        return progression.proposal_label(
+        """The proposal in its real numbers (proposals.proposal_label)."""
+        return proposals.proposal_label(
             self.current_load_kg, self.reps_before, self.proposal,
             sets=self.programme_exercise.sets,
         )  # fmt: skip

@@ -10,7 +10,7 @@ Callers use `programmes.services.<name>`; the modules split the writes by what t
 
 from ..selectors import programme_week
 from ._common import DUPLICATE_SESSION, STALE
-from .assignment import prescribed_plan, programme_assign
+from .assignment import check_start_date, prescribed_plan, programme_assign
 from .library import (
     SHIPPED_READ_ONLY,
     exercise_create,
@@ -22,12 +22,12 @@ from .library import (
     template_set_retired,
 )
 from .plan import (
+    PLAN_CHANGE_KINDS,
+    plan_change,
     plan_deload_week,
     plan_hold_week,
     plan_set_load,
     plan_shift_load,
-    suggestion_accept,
-    suggestion_dismiss,
 )
 from .retest import RetestPlan, retest_plan, strength_retest
 from .sessions import (
@@ -46,8 +46,12 @@ from .status import (
     programme_resume,
     programme_withdraw,
 )
+from .suggestions import suggestion_accept, suggestion_dismiss
 
 __all__ = [
+    "check_start_date",
+    "PLAN_CHANGE_KINDS",
+    "plan_change",
     "DUPLICATE_SESSION",
     "HOME_FIELDS",
     "NOTHING_DONE",

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from .. import progression
 from ..models import (
     PlanChange,
     Programme,
 )
+from ..progression import strength
 
 STALE = "This programme was changed by someone else meanwhile: review and save again."
 DUPLICATE_SESSION = "duplicate_session"
@@ -23,7 +23,7 @@ def _save(obj, *, by):
 
 
 def _kg(value) -> Decimal:
-    return Decimal(str(value)).quantize(progression.CENT)
+    return Decimal(str(value)).quantize(strength.CENT)
 
 
 def _lock(programme: Programme, version: int | None) -> Programme:

@@ -4,10 +4,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from patients.models import Patient, PatientStatus
 
-from .. import progression
 from ..models import (
     OPEN_STATUSES,
     Arm,
@@ -19,9 +19,19 @@ from ..models import (
     TemplateExercise,
     parse_weeks,
 )
+from ..progression import plans, strength
 from ._common import _kg, _record, _save
 
 # --- Assigning ---------------------------------------------------------------------------------
+
+START_WITHIN_DAYS = 366  # a start date further from today is a typing slip (a wrong year)
+
+
+def check_start_date(start_date: date) -> None:
+    """Refused at the field unless within a year of today: every door (the form, the demo, the
+    shell) gets the same rule."""
+    if abs((start_date - timezone.localdate()).days) > START_WITHIN_DAYS:
+        raise ValidationError({"start_date": "The start date must be within a year of today."})
 
 
 def prescribed_plan(prescription, *, one_rm, weeks: int, load_step, formula=None, kept=()) -> list:
@@ -29,13 +39,13 @@ def prescribed_plan(prescription, *, one_rm, weeks: int, load_step, formula=None
     for an estimated 1RM (by formula, or the programme exercise's own). Refused when a loaded
     exercise would be planned below its equipment's smallest step (0 kg), or when its ceiling
     leaves fewer than 2 repetitions in reserve: the assignment form asks the same, to say it at
-    the test. kept: the weeks already under way, for a re-plan (progression.build_plan)."""
+    the test. kept: the weeks already under way, for a re-plan (plans.build_plan)."""
     name = prescription.exercise.name
     try:
         deload_weeks = dict.fromkeys(
             parse_weeks(prescription.deload_weeks), prescription.deload_pct / 100
         )
-        plan = progression.build_plan(
+        plan = plans.build_plan(
             one_rm=one_rm,
             weeks=weeks,
             start_pct=prescription.start_pct,
@@ -53,12 +63,12 @@ def prescribed_plan(prescription, *, one_rm, weeks: int, load_step, formula=None
     except ValueError as error:
         raise ValidationError(f"{name}: {error}") from error
     if prescription.exercise.is_loaded:
-        low = progression.weeks_below_step(
+        low = plans.weeks_below_step(
             {week.week: week.load_kg for week in plan[len(kept) :]}, load_step=load_step
         )
         if low:
             raise ValidationError(
-                f"{progression.below_step_message(name, load_step, low)} At this test the "
+                f"{plans.below_step_message(name, load_step, low)} At this test the "
                 f"estimated 1RM is {_kg(one_rm).normalize():f} kg: choose a lighter implement "
                 "with a smaller step, or leave the exercise out.",
                 code="below_step",
@@ -104,6 +114,7 @@ def programme_assign(
         raise ValidationError("Only an active patient can start a programme.")
     if template.clinic_id not in (None, patient.clinic_id) or template.is_retired:
         raise ValidationError({"template": "Choose one of the clinic's templates in use."})
+    check_start_date(start_date)
     if Programme.objects.filter(patient=patient, status__in=OPEN_STATUSES).exists():
         raise ValidationError("This patient already has an active programme.")
     programme = Programme(
@@ -147,7 +158,7 @@ def _add_exercise(programme, baseline, *, order) -> list[PlannedLoad]:
         raise ValidationError("An exercise does not belong to the chosen template.")
     name = source.exercise.name
     try:
-        one_rm = progression.estimate_one_rm(
+        one_rm = strength.estimate_one_rm(
             baseline["load_kg"], baseline["reps"], baseline.get("formula") or "brzycki"
         )
     except ValueError as error:

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .. import progression
 from ..models import (
     PRESCRIPTION_FIELDS,
     Exercise,
@@ -12,6 +11,7 @@ from ..models import (
     TemplateExercise,
     parse_weeks,
 )
+from ..progression import strength
 from ._common import _save
 
 # --- Exercise library and templates ------------------------------------------------------------
@@ -81,7 +81,7 @@ def prescription_problem(row) -> tuple[str, str] | None:
             f"({reps})."
         )
     if ceiling is not None:
-        problem = progression.reserve_problem(sets, reps, ceiling)
+        problem = strength.reserve_problem(sets, reps, ceiling)
         if problem:
             return "ceiling_pct", problem
     return None

@@ -1,25 +1,22 @@
-"""Changing the plan (a week, kg or % from a week on, hold, deload); the 2-for-2 suggestions."""
+"""Changing the plan: a week, kg or % from a week on, hold, deload."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from .. import progression
 from ..models import (
     MAX_LOAD_KG,
     Arm,
     ChangeKind,
-    ExerciseSession,
-    LoggedSet,
     PlannedLoad,
     Programme,
     ProgrammeExercise,
-    Suggestion,
-    SuggestionStatus,
 )
+from ..progression import plans, strength
 from ..selectors import programme_week
 from ._common import _kg, _lock, _record
 
@@ -82,7 +79,7 @@ def _apply(
         row.load_kg = new
         row.is_deload = is_deload
         row.too_light = new == 0
-        row.intensity_pct = min(new * 100 / pe.one_rm_kg, Decimal(100)).quantize(progression.CENT)
+        row.intensity_pct = min(new * 100 / pe.one_rm_kg, Decimal(100)).quantize(strength.CENT)
         changed_rows.append(row)
     if not moved and not allow_no_change:
         raise ValidationError(
@@ -113,9 +110,9 @@ def _refuse_below_step(pe, rows, new_loads, *, field):
         for row, new in zip(rows, new_loads, strict=True)
         if _kg(new) != row.load_kg
     }
-    weeks = progression.weeks_below_step(moved, load_step=pe.load_step_kg)
+    weeks = plans.weeks_below_step(moved, load_step=pe.load_step_kg)
     if weeks:
-        message = progression.below_step_message(pe.exercise.name, pe.load_step_kg, weeks)
+        message = plans.below_step_message(pe.exercise.name, pe.load_step_kg, weeks)
         raise ValidationError(
             {
                 field: f"{message} Choose a smaller change, or a lighter "
@@ -136,7 +133,7 @@ def _reps_in_reserve(pe, rows, new_loads, *, field, new_reps=None) -> list[int]:
         if new == row.load_kg and reps == row.reps:
             result.append(row.reps)
             continue
-        allowed = progression.reps_allowed(new, pe.one_rm_kg, pe.formula)
+        allowed = strength.reps_allowed(new, pe.one_rm_kg, pe.formula)
         floor = min(reps, pe.target_reps)  # fewer than the prescription's only when asked for
         if allowed < floor:
             short[row.week] = new
@@ -146,16 +143,27 @@ def _reps_in_reserve(pe, rows, new_loads, *, field, new_reps=None) -> list[int]:
         pct = min(heaviest * 100 / pe.one_rm_kg, Decimal(100)).quantize(
             Decimal("0.1"), rounding=ROUND_CEILING
         )  # rounded up: still above the limit that refused it
-        problem = progression.reserve_problem(pe.sets, pe.target_reps, pct, pe.formula)
+        problem = strength.reserve_problem(pe.sets, pe.target_reps, pct, pe.formula)
         raise ValidationError(
             {
-                field: f"{pe.exercise.name}, {progression.week_span(short)}: "
+                field: f"{pe.exercise.name}, {plans.week_span(short)}: "
                 f"{heaviest.normalize():f} kg is {pct.normalize():f} % of the estimated 1RM "
                 f"({pe.one_rm_kg.normalize():f} kg by {pe.get_formula_display()}). {problem} "
                 "Choose a smaller change. Nothing was saved."
             }
         )
     return result
+
+
+def _first_unlogged_week(programme: Programme, today: date, triggered_in: int) -> int:
+    """The week a suggestion applies from: this week, or the next one once a session of this
+    week is logged. A plan row is one week's target, read by the report and the export next to
+    that week's sessions; raising it mid-week would make the sessions already logged look under
+    target. So the sessions left this week keep this week's plan, and the change starts with the
+    first week nothing is logged in yet."""
+    week = max(programme_week(programme, today), triggered_in, 1)
+    logged = programme.sessions.filter(week__gte=week).order_by("-week").first()
+    return logged.week + 1 if logged is not None else week
 
 
 def _loads(rows):
@@ -174,7 +182,7 @@ def plan_set_load(
     if not 0 <= load <= MAX_LOAD_KG:
         raise ValidationError({"amount": f"A load is between 0 and {MAX_LOAD_KG} kg."})
     step, ceiling = programme_exercise.load_step_kg, programme_exercise.ceiling_kg
-    if progression.round_down_to_step(load, step) != load:
+    if strength.round_down_to_step(load, step) != load:
         raise ValidationError(
             {"amount": f"Use a multiple of {step.normalize():f} kg, the equipment's smallest step."}
         )
@@ -221,7 +229,7 @@ def plan_shift_load(
     if delta_pct is not None and not -90 <= Decimal(str(delta_pct)) <= 100:
         raise ValidationError({"amount": "A change in % is between -90 % and +100 %."})
     try:
-        new = progression.apply_change(
+        new = plans.apply_change(
             _loads(rows),
             from_week=from_week,
             to_week=to_week,
@@ -254,7 +262,7 @@ def plan_hold_week(*, programme, programme_exercise, week: int, reason: str, by,
     rows = _plan_of(programme, programme_exercise)
     if not isinstance(week, int) or not 2 <= week <= programme.weeks:
         raise ValidationError({"week": f"Choose a week from 2 to {programme.weeks} to hold."})
-    new = progression.hold_week(_loads(rows), week=week)
+    new = plans.hold_week(_loads(rows), week=week)
     _apply(
         programme, programme_exercise, rows, new, kind=ChangeKind.HOLD, by=by, reason=reason,
         from_week=week, to_week=week, deload=False, field="week",
@@ -272,7 +280,7 @@ def plan_deload_week(
     if not isinstance(week, int) or not 2 <= week <= programme.weeks:
         raise ValidationError({"week": f"Choose a week from 2 to {programme.weeks} to deload."})
     try:
-        new = progression.deload_week(
+        new = plans.deload_week(
             _loads(rows),
             week=week,
             fraction=Decimal(str(percent)) / 100,
@@ -289,158 +297,48 @@ def plan_deload_week(
     return programme
 
 
-# --- Suggestions (the 2-for-2 rule) ------------------------------------------------------------
+# --- The changes a clinician chooses from ------------------------------------------------------
 
 
-def _suggest_if_two_for_two(pe: ProgrammeExercise) -> Suggestion | None:
-    """After a session: when the 2-for-2 rule is met for this exercise, suggest the next
-    sessions' load or repetitions (progression.propose)."""
-    if pe.performance_increase_pct <= 0 or pe.suggestions.filter(status="pending").exists():
-        return None
-    sessions = ExerciseSession.objects.filter(sets__programme_exercise=pe).distinct()
-    last = pe.suggestions.select_related("session").order_by("-session__date").first()
-    if last is not None:
-        # Sessions before the last suggestion were already judged; wait for two new ones.
-        sessions = sessions.filter(date__gt=last.session.date)
-    latest_two = list(sessions.order_by("-date")[: progression.TWO_FOR_TWO_SESSIONS])
-    if len(latest_two) < progression.TWO_FOR_TWO_SESSIONS:
-        return None
-    last_sets = []
-    for session in reversed(latest_two):  # oldest first
-        last_set = (
-            LoggedSet.objects.filter(session=session, programme_exercise=pe)
-            .order_by("-set_number")
-            .first()
-        )
-        last_sets.append(last_set)
-    if not progression.two_for_two_met([(s.target_reps, s.reps_done) for s in last_sets]):
-        return None
-    current, reps = last_sets[-1].load_kg, last_sets[-1].target_reps
-    proposal = progression.propose(
-        current,
-        min(max(reps, 1), progression.MAX_TARGET_REPS),
-        increase_pct=pe.performance_increase_pct,
-        load_step=pe.load_step_kg,
-        ceiling_kg=pe.ceiling_kg,
-        one_rm=pe.one_rm_kg,
-        formula=pe.formula,
-        bottom_reps=pe.target_reps,
-        top_reps=pe.max_reps or pe.target_reps,
-    )
-    if proposal is None:
-        return None  # at the ceiling and the top of the range: nothing to suggest
-    return Suggestion.objects.create(
-        programme_exercise=pe,
-        session=latest_two[0],
-        current_load_kg=current,
-        current_reps=reps,
-        increase_pct=pe.performance_increase_pct,
-        suggested_load_kg=proposal.load_kg,
-        suggested_reps=proposal.reps,
-        why=proposal.why,
-    )
+@dataclass(frozen=True)
+class PlanChangeKind:
+    label: str  # as the clinician chooses it on the change form
+    apply: Callable[..., Programme]  # (common arguments, week, to_week, amount)
+    needs_amount: bool = True
 
 
-def _pending(suggestion: Suggestion) -> Suggestion:
-    locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
-    if locked.status != SuggestionStatus.PENDING:
-        raise ValidationError(f"This suggestion was already {locked.get_status_display().lower()}.")
-    return locked
+PLAN_CHANGE_KINDS = {
+    ChangeKind.SET_LOAD: PlanChangeKind(
+        "Set one week's load (kg)",
+        lambda common, week, to_week, amount: plan_set_load(**common, week=week, load_kg=amount),
+    ),
+    ChangeKind.SHIFT_KG: PlanChangeKind(
+        "Add or remove kg from this week on",
+        lambda common, week, to_week, amount: plan_shift_load(
+            **common, from_week=week, to_week=to_week, delta_kg=amount
+        ),
+    ),
+    ChangeKind.SHIFT_PCT: PlanChangeKind(
+        "Add or remove % of the load from this week on",
+        lambda common, week, to_week, amount: plan_shift_load(
+            **common, from_week=week, to_week=to_week, delta_pct=amount
+        ),
+    ),
+    ChangeKind.HOLD: PlanChangeKind(
+        "Hold: repeat the previous week's load in this week",
+        lambda common, week, to_week, amount: plan_hold_week(**common, week=week),
+        needs_amount=False,
+    ),
+    ChangeKind.DELOAD: PlanChangeKind(
+        "Deload: this week at a % of the previous week's load",
+        lambda common, week, to_week, amount: plan_deload_week(**common, week=week, percent=amount),
+    ),
+}
 
 
-def _first_unlogged_week(programme: Programme, today: date, triggered_in: int) -> int:
-    """The week a suggestion applies from: this week, or the next one once a session of this
-    week is logged. A plan row is one week's target, read by the report and the export next to
-    that week's sessions; raising it mid-week would make the sessions already logged look under
-    target. So the sessions left this week keep this week's plan, and the change starts with the
-    first week nothing is logged in yet."""
-    week = max(programme_week(programme, today), triggered_in, 1)
-    logged = programme.sessions.filter(week__gte=week).order_by("-week").first()
-    return logged.week + 1 if logged is not None else week
-
-
-@transaction.atomic
-def suggestion_accept(
-    *,
-    suggestion: Suggestion,
-    by,
-    version: int,
-    today: date | None = None,
-    load_kg=None,
-    reps: int | None = None,
-    reason: str = "",
-):
-    """Apply a suggestion, as proposed or as the clinician changed it (load_kg, reps; a change
-    needs its reason), from the first week with nothing logged on. A changed proposal is
-    checked like the proposal itself: refused at its field, with the numbers; nothing saved."""
-    today = today or timezone.localdate()
-    pe = suggestion.programme_exercise
-    programme = _lock(pe.programme, version)
-    suggestion = _pending(suggestion)
-    rows = _plan_of(programme, pe)
-    proposed = suggestion.proposal
-    load = _kg(load_kg) if load_kg is not None else proposed.load_kg
-    reps = reps if reps is not None else proposed.reps
-    changed = (load, reps) != (proposed.load_kg, proposed.reps)
-    problems = progression.proposal_problems(
-        suggestion.current_load_kg, load_kg=load, reps=reps, sets=pe.sets,
-        load_step=pe.load_step_kg, ceiling_kg=pe.ceiling_kg, one_rm=pe.one_rm_kg,
-        formula=pe.formula, loaded=pe.exercise.is_loaded,
-    )  # fmt: skip
-    if changed and not reason.strip():
-        problems.setdefault("reason", "Say why you changed the proposal.")
-    if problems:
-        raise ValidationError({f: f"{m} Nothing was saved." for f, m in problems.items()})
-    from_week = _first_unlogged_week(programme, today, suggestion.session.week)
-    if from_week > programme.weeks:
-        raise ValidationError(
-            f"Week {programme.weeks}, the programme's last, already has sessions logged: "
-            "there is no week left to apply this to. Nothing was saved."
-        )
-    new = progression.accept_proposal(
-        [(row.load_kg, row.reps) for row in rows],
-        from_week=from_week,
-        load_kg=load,
-        reps=reps,
-        ceiling_kg=pe.ceiling_kg,
-    )
-    text = suggestion.message
-    if changed:
-        label = progression.proposal_label(
-            suggestion.current_load_kg, suggestion.reps_before,
-            progression.Proposal(load, reps), sets=pe.sets,
-        )  # fmt: skip
-        text += f"; changed to {label}: {reason.strip()}"
-    _apply(
-        programme, pe, rows, [n[0] for n in new], kind=ChangeKind.SUGGESTION, by=by,
-        reason=f"{text} (from week {from_week})", from_week=from_week, to_week=programme.weeks,
-        allow_no_change=True, field="load_kg", new_reps=[n[1] for n in new],
-    )  # fmt: skip
-    suggestion.status = SuggestionStatus.ACCEPTED
-    suggestion.decided_by = by
-    suggestion.decided_at = timezone.now()
-    suggestion.decision_note = reason.strip()[:300]
-    suggestion.save()
-    suggestion.applied_from = from_week  # for the page's message; not stored
-    return suggestion
-
-
-@transaction.atomic
-def suggestion_dismiss(*, suggestion: Suggestion, by, note: str = ""):
-    suggestion = _pending(suggestion)
-    programme = Programme.objects.get(pk=suggestion.programme_exercise.programme_id)
-    suggestion.status = SuggestionStatus.DISMISSED
-    suggestion.decided_by = by
-    suggestion.decided_at = timezone.now()
-    suggestion.decision_note = note.strip()
-    suggestion.save()
-    reason = suggestion.message + (f". {suggestion.decision_note}" if note.strip() else "")
-    _record(
-        programme,
-        kind=ChangeKind.DISMISSED,
-        by=by,
-        reason=reason,
-        programme_exercise=suggestion.programme_exercise,
-        bump=False,  # the plan did not change
-    )
-    return suggestion
+def plan_change(*, kind: str, week: int, to_week: int | None = None, amount=None, **common):
+    """One of PLAN_CHANGE_KINDS, by its ChangeKind; any other kind is refused, never guessed.
+    common: programme, programme_exercise, reason, by, version."""
+    if kind not in PLAN_CHANGE_KINDS:
+        raise ValueError(f"{kind!r} is not a change a clinician makes to a plan.")
+    return PLAN_CHANGE_KINDS[kind].apply(common, week, to_week, amount)

@@ -4,7 +4,7 @@ The clinician records a new test (at the week-6 visit, or at any session); `rete
 the new estimated 1RM beside the old and the weeks it would re-plan, and `strength_retest`
 writes exactly that once confirmed. The weeks already under way (any session logged in them)
 keep their targets; the weeks after them are built again from the new 1RM by the same rules as
-at assignment (progression.build_plan: the step, the ceiling, 2 repetitions in reserve, one step
+at assignment (plans.build_plan: the step, the ceiling, 2 repetitions in reserve, one step
 at a time), continuing from the last week kept.
 """
 
@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from patients.templatetags.dates import day
 
-from .. import progression
 from ..models import (
     ChangeKind,
     PlanChange,
@@ -27,6 +26,7 @@ from ..models import (
     ProgrammeExercise,
     StrengthRetest,
 )
+from ..progression import plans, strength
 from ..selectors import programme_week
 from ._common import _kg, _lock, _record
 from .assignment import prescribed_plan
@@ -78,7 +78,7 @@ class RetestPlan:
     @property
     def new_ceiling_kg(self) -> Decimal:
         pe = self.programme_exercise
-        return progression.ceiling_load(self.new_one_rm_kg, pe.ceiling_pct, pe.load_step_kg)
+        return strength.ceiling_load(self.new_one_rm_kg, pe.ceiling_pct, pe.load_step_kg)
 
     @property
     def moved(self) -> list[ReplannedWeek]:
@@ -108,18 +108,18 @@ def _checked_test(programme, tested_on, load_kg, reps, today):
         errors["tested_on"] = f"The programme ended on {day(programme.ended_on)}."
     if isinstance(reps, bool) or not isinstance(reps, int):
         errors["reps"] = "Give the repetitions to fatigue."
-    elif not 1 <= reps <= progression.MAX_TEST_REPS:
+    elif not 1 <= reps <= strength.MAX_TEST_REPS:
         errors["reps"] = (
-            f"{reps} repetitions: a test to fatigue is 1 to {progression.MAX_TEST_REPS} "
+            f"{reps} repetitions: a test to fatigue is 1 to {strength.MAX_TEST_REPS} "
             "repetitions (estimates beyond about 10 are unreliable). Test again with a "
             "heavier load."
-            if reps > progression.MAX_TEST_REPS
+            if reps > strength.MAX_TEST_REPS
             else f"{reps} repetitions: a test to fatigue is at least 1 repetition."
         )
     load = Decimal(str(load_kg)) if load_kg is not None else None
-    if load is None or not load.is_finite() or not 0 < load <= progression.MAX_TEST_LOAD_KG:
+    if load is None or not load.is_finite() or not 0 < load <= strength.MAX_TEST_LOAD_KG:
         errors["load_kg"] = (
-            f"The test load is more than 0 and at most {progression.MAX_TEST_LOAD_KG} kg."
+            f"The test load is more than 0 and at most {strength.MAX_TEST_LOAD_KG} kg."
         )
     if errors:
         raise ValidationError(errors)
@@ -143,7 +143,7 @@ def retest_plan(
     pe = programme_exercise
     rows = _plan_of(programme, pe)
     load = _checked_test(programme, tested_on, load_kg, reps, today)
-    new_one_rm = _kg(progression.estimate_one_rm(load, reps, pe.formula))
+    new_one_rm = _kg(strength.estimate_one_rm(load, reps, pe.formula))
     from_week = _first_unlogged_week(programme, today, programme_week(programme, tested_on))
     if from_week > programme.weeks:
         raise ValidationError(
@@ -152,7 +152,7 @@ def retest_plan(
         )
     _refuse_ceiling_below_step(pe, load, reps, new_one_rm)
     kept = [
-        progression.PlannedWeek(
+        plans.PlannedWeek(
             row.week, row.intensity_pct, row.load_kg, row.is_deload, row.too_light, row.reps
         )
         for row in rows[: from_week - 1]
@@ -197,7 +197,7 @@ def _refuse_ceiling_below_step(pe, load, reps, one_rm):
             {
                 "load_kg": f"{pe.exercise.name}: {load.normalize():f} kg × {reps} gives an "
                 f"estimated 1RM of {one_rm.normalize():f} kg, whose ceiling of "
-                f"{pe.ceiling_pct.normalize():f} % is {ceiling.quantize(progression.CENT)} kg, "
+                f"{pe.ceiling_pct.normalize():f} % is {ceiling.quantize(strength.CENT)} kg, "
                 f"below the equipment's smallest step of {pe.load_step_kg.normalize():f} kg: "
                 "every load would cross the ceiling. Check the test, or change to a lighter "
                 "implement with a smaller step. Nothing was saved."

@@ -23,7 +23,7 @@ from ..models import (
 )
 from ..selectors import programme_week
 from ._common import DUPLICATE_SESSION, _kg, _lock, _save
-from .plan import _suggest_if_two_for_two
+from .suggestions import _suggest_if_two_for_two
 
 # --- Session logs ------------------------------------------------------------------------------
 

@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.utils import timezone
 
-from programmes import progression, services
+from programmes import services
 from programmes.models import ExerciseSession, PlanChange, PlannedLoad
+from programmes.progression import plans
 from tests.programmes.helpers import assign
 
 pytestmark = [
@@ -73,7 +74,7 @@ def test_two_clinicians_changing_the_same_plan_at_once_cannot_overwrite_each_oth
     assert "changed by someone else meanwhile" in refused[0].messages[0]
     assert PlanChange.objects.filter(kind__startswith="shift").count() == 1
     winner_kg = -1 if not isinstance(results[0], Exception) else -2
-    expected = progression.apply_change(
+    expected = plans.apply_change(
         [before[w] for w in sorted(before)],
         from_week=5,
         delta_kg=winner_kg,

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes import progression, services
+from programmes import services
 from programmes.models import ChangeKind, Equipment, PlanChange, PlannedLoad, Programme
+from programmes.progression import plans
 from tests.factories import TemplateExerciseFactory
 from tests.programmes.helpers import assign, loads, shipped_template
 
@@ -32,7 +33,7 @@ def _only_the_assignment_is_recorded():
 
 def test_the_weeks_below_the_step_are_those_under_one_step():
     loads_by_week = {1: D("2.5"), 2: D(0), 3: D("2.49"), 4: D(5)}
-    assert progression.weeks_below_step(loads_by_week, load_step=D("2.5")) == [2, 3]
+    assert plans.weeks_below_step(loads_by_week, load_step=D("2.5")) == [2, 3]
 
 
 @pytest.mark.parametrize(
@@ -44,11 +45,11 @@ def test_the_weeks_below_the_step_are_those_under_one_step():
     ],
 )
 def test_weeks_are_named_as_a_reader_says_them(weeks, text):
-    assert progression.week_span(weeks) == text
+    assert plans.week_span(weeks) == text
 
 
 def test_the_refusal_names_the_exercise_the_step_and_the_weeks():
-    message = progression.below_step_message(CURL, D("2.50"), range(5, 13))
+    message = plans.below_step_message(CURL, D("2.50"), range(5, 13))
     assert message == "This would take Hamstring curl below 2.5 kg in weeks 5-12."
 
 

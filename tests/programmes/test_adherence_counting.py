@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from programmes import progression
+from programmes.progression import schedule
 from tests.programmes.helpers import assign, log
 
 pytestmark = pytest.mark.django_db
@@ -49,4 +49,4 @@ def test_before_the_start_no_session_is_said_to_be_due(clinician_client, patient
 @pytest.mark.parametrize(("day", "week"), [(0, 1), (6, 1), (7, 2), (41, 6), (42, 7), (83, 12)])
 def test_the_programme_week_of_a_study_day_follows_the_documented_convention(day, week):
     start = datetime.date(2026, 1, 5)
-    assert progression.week_number(start, start + datetime.timedelta(days=day)) == week
+    assert schedule.week_number(start, start + datetime.timedelta(days=day)) == week

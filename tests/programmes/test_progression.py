@@ -8,24 +8,28 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from programmes import progression
-from programmes.progression import (
-    FORMULAS,
+from programmes.progression import schedule, strength
+from programmes.progression.plans import (
     PlannedWeek,
-    Proposal,
-    accept_proposal,
     apply_change,
     build_plan,
-    ceiling_load,
     deload_week,
-    estimate_one_rm,
     hold_week,
+)
+from programmes.progression.proposals import (
+    Proposal,
+    accept_proposal,
     proposal_label,
     proposal_problems,
     propose,
-    round_down_to_step,
     two_for_two_met,
-    week_number,
+)
+from programmes.progression.schedule import week_number
+from programmes.progression.strength import (
+    FORMULAS,
+    ceiling_load,
+    estimate_one_rm,
+    round_down_to_step,
 )
 
 D = Decimal
@@ -611,7 +615,7 @@ def plan_arguments(draw):
     formula = draw(st.sampled_from(FORMULAS))
     # A ceiling that leaves 2 repetitions in reserve at the bottom of the range (the rest are
     # refused: see test_a_ceiling_without_two_repetitions_in_reserve_is_refused).
-    limit = int(progression.max_pct_for_reps(reps, formula))
+    limit = int(strength.max_pct_for_reps(reps, formula))
     start = draw(st.integers(1, limit))
     return dict(
         one_rm=draw(ONE_RMS),
@@ -687,7 +691,7 @@ def test_every_plan_keeps_the_rules_of_double_progression(arguments):
     for week in plan:
         assert bottom <= week.target_reps <= top
         if week.load_kg:  # at least 2 repetitions in reserve, by the 1RM's own formula
-            fatigue = progression.reps_to_fatigue(week.load_kg / rm, arguments["formula"])
+            fatigue = strength.reps_to_fatigue(week.load_kg / rm, arguments["formula"])
             assert fatigue - week.target_reps >= 2
     steady = [week for week in plan if not week.is_deload]
     for before, after in itertools.pairwise(steady):
@@ -726,14 +730,14 @@ def test_a_proposal_keeps_every_rule_and_its_label_tells_the_real_numbers(
         assert current < proposal.load_kg <= current * D("1.1")
         assert proposal.load_kg <= round_down_to_step(ceiling, step)
         assert is_multiple(proposal.load_kg, step)
-        assert min(reps, 10) <= proposal.reps <= progression.reps_allowed(proposal.load_kg, rm)
+        assert min(reps, 10) <= proposal.reps <= strength.reps_allowed(proposal.load_kg, rm)
         rise = (proposal.load_kg - current) * 100 / current
         assert f"({'+'}{rise.quantize(D('0.1'), rounding='ROUND_HALF_UP').normalize():f} %)" in (
             proposal_label(current, reps, proposal, sets=3)
         )
     else:  # repetitions: more, within the range and 2 in reserve, and it says why
         assert reps < proposal.reps <= max(15, reps)
-        assert proposal.reps <= progression.reps_allowed(current, rm)
+        assert proposal.reps <= strength.reps_allowed(current, rm)
         assert proposal.why
 
 
@@ -744,32 +748,32 @@ Day = datetime.date
 
 def test_a_pause_does_not_move_the_days_before_it():
     pauses = [(Day(2026, 1, 16), Day(2026, 2, 5))]
-    assert progression.paused_days_before(Day(2026, 1, 11), pauses) == 0
-    assert progression.paused_days_before(Day(2026, 1, 20), pauses) == 4  # the week stands still
-    assert progression.paused_days_before(Day(2026, 3, 1), pauses) == 20
+    assert schedule.paused_days_before(Day(2026, 1, 11), pauses) == 0
+    assert schedule.paused_days_before(Day(2026, 1, 20), pauses) == 4  # the week stands still
+    assert schedule.paused_days_before(Day(2026, 3, 1), pauses) == 20
 
 
 def test_an_open_pause_counts_up_to_the_day_asked_about():
-    assert progression.paused_days_before(Day(2026, 1, 20), [], Day(2026, 1, 16)) == 4
-    assert progression.paused_days_before(Day(2026, 1, 10), [], Day(2026, 1, 16)) == 0
+    assert schedule.paused_days_before(Day(2026, 1, 20), [], Day(2026, 1, 16)) == 4
+    assert schedule.paused_days_before(Day(2026, 1, 10), [], Day(2026, 1, 16)) == 0
 
 
 def test_a_pause_ending_before_it_starts_is_refused():
     with pytest.raises(ValueError, match="cannot end before it starts"):
-        progression.paused_days_before(Day(2026, 3, 1), [(Day(2026, 2, 5), Day(2026, 1, 16))])
+        schedule.paused_days_before(Day(2026, 3, 1), [(Day(2026, 2, 5), Day(2026, 1, 16))])
 
 
 def test_a_week_after_a_pause_starts_later_by_the_pause_and_earlier_weeks_do_not_move():
     start = Day(2026, 1, 1)
     pauses = [(Day(2026, 1, 16), Day(2026, 1, 26))]  # 10 days, during week 3
-    assert progression.week_start(start, 2, pauses) == Day(2026, 1, 8)
-    assert progression.week_start(start, 3, pauses) == Day(2026, 1, 15)
-    assert progression.week_start(start, 4, pauses) == Day(2026, 2, 1)
+    assert schedule.week_start(start, 2, pauses) == Day(2026, 1, 8)
+    assert schedule.week_start(start, 3, pauses) == Day(2026, 1, 15)
+    assert schedule.week_start(start, 4, pauses) == Day(2026, 2, 1)
 
 
 def test_an_open_pause_pushes_the_coming_weeks_to_after_today():
     start = Day(2026, 1, 1)
-    assert progression.week_start(start, 4, [], Day(2026, 1, 16), today=Day(2026, 1, 20)) == Day(
+    assert schedule.week_start(start, 4, [], Day(2026, 1, 16), today=Day(2026, 1, 20)) == Day(
         2026, 1, 26
     )
 
@@ -782,32 +786,32 @@ def test_an_open_pause_pushes_the_coming_weeks_to_after_today():
     [(50, "19"), (60, "15.4"), (70, "11.8"), (75, "10"), (80, "8.2"), (100, "1")],
 )
 def test_the_repetitions_to_fatigue_are_brzycki_inverted(pct, expected):
-    assert progression.reps_to_fatigue(D(pct) / 100) == D(expected)
+    assert strength.reps_to_fatigue(D(pct) / 100) == D(expected)
 
 
 def test_the_repetitions_to_fatigue_by_epley_agree_with_brzycki_at_ten():
-    assert progression.reps_to_fatigue(D(30) / D(40), "epley") == D(10)
-    assert progression.reps_to_fatigue(D("0.5"), "epley") == D(30)
+    assert strength.reps_to_fatigue(D(30) / D(40), "epley") == D(10)
+    assert strength.reps_to_fatigue(D("0.5"), "epley") == D(30)
 
 
 def test_ten_repetitions_with_two_in_reserve_allow_at_most_69_percent():
-    assert progression.max_pct_for_reps(10, "brzycki").quantize(D("0.01")) == D("69.44")
-    assert progression.max_pct_for_reps(10, "epley").quantize(D("0.01")) == D("71.43")
+    assert strength.max_pct_for_reps(10, "brzycki").quantize(D("0.01")) == D("69.44")
+    assert strength.max_pct_for_reps(10, "epley").quantize(D("0.01")) == D("71.43")
     # A template does not know the formula: the stricter one.
-    assert progression.max_pct_for_reps(10) == progression.max_pct_for_reps(10, "brzycki")
-    assert progression.max_pct_for_reps(3) == progression.max_pct_for_reps(3, "epley")
+    assert strength.max_pct_for_reps(10) == strength.max_pct_for_reps(10, "brzycki")
+    assert strength.max_pct_for_reps(3) == strength.max_pct_for_reps(3, "epley")
 
 
 def test_a_prescription_without_repetitions_in_reserve_is_explained_with_the_numbers():
-    assert progression.reserve_problem(3, 10, 80) == (
+    assert strength.reserve_problem(3, 10, 80) == (
         "3 x 10 at 80 % leaves no repetitions in reserve: at most 69 % for 10 repetitions."
     )
-    assert progression.reserve_problem(3, 10, 70) == (
+    assert strength.reserve_problem(3, 10, 70) == (
         "3 x 10 at 70 % leaves only 1.8 repetitions in reserve (at least 2 are needed): "
         "at most 69 % for 10 repetitions."
     )
-    assert progression.reserve_problem(3, 10, D("69.44")) is None
-    assert progression.reserve_problem(3, 10, 71, "epley") is None
+    assert strength.reserve_problem(3, 10, D("69.44")) is None
+    assert strength.reserve_problem(3, 10, 71, "epley") is None
 
 
 def test_a_ceiling_without_two_repetitions_in_reserve_is_refused():
@@ -873,9 +877,9 @@ def test_repetitions_rise_no_higher_than_two_short_of_fatigue():
 
 
 def test_a_week_cannot_target_more_repetitions_than_leave_two_in_reserve():
-    assert progression.reps_allowed(D("12.5"), 20) == 12  # 62.5 %: 14.5 to fatigue
-    assert progression.reps_allowed(0, 20) == 30
-    assert progression.reps_allowed(20, 20) == -1  # the 1RM itself: no set leaves 2
+    assert strength.reps_allowed(D("12.5"), 20) == 12  # 62.5 %: 14.5 to fatigue
+    assert strength.reps_allowed(0, 20) == 30
+    assert strength.reps_allowed(20, 20) == -1  # the 1RM itself: no set leaves 2
 
 
 def test_a_deload_week_keeps_the_repetitions_of_the_week_before():
@@ -909,7 +913,7 @@ def test_a_replan_after_a_retest_keeps_the_weeks_under_way_and_every_rule(argume
         assert is_multiple(week.load_kg, step) and 0 <= week.load_kg <= ceiling
         assert bottom <= week.target_reps <= top
         if week.load_kg:
-            fatigue = progression.reps_to_fatigue(week.load_kg / rm, arguments["formula"])
+            fatigue = strength.reps_to_fatigue(week.load_kg / rm, arguments["formula"])
             assert fatigue - week.target_reps >= 2
     steady = [week for week in plan if not week.is_deload]
     for before, after in itertools.pairwise(steady):

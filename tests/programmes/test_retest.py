@@ -10,13 +10,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes import progression, services
+from programmes import services
 from programmes.models import (
     ChangeKind,
     PlanChange,
     ProgrammeExercise,
     StrengthRetest,
 )
+from programmes.progression import strength
 from tests.programmes.helpers import assign, log
 
 pytestmark = pytest.mark.django_db
@@ -70,11 +71,11 @@ def test_a_stronger_retest_replans_only_the_weeks_after_the_logged_one(programme
     assert after[6:] != before[6:]
     # The same rules as at assignment, continuing from week 6: one step at a time, 2 in reserve,
     # never above the new ceiling, every load a multiple of the step.
-    ceiling = progression.ceiling_load(pe.one_rm_kg, pe.ceiling_pct, pe.load_step_kg)
+    ceiling = strength.ceiling_load(pe.one_rm_kg, pe.ceiling_pct, pe.load_step_kg)
     for (prev_load, _), (load, reps) in zip(after[5:], after[6:], strict=False):
         assert load - prev_load <= pe.load_step_kg
         assert load <= ceiling and load % pe.load_step_kg == 0
-        assert reps <= progression.reps_allowed(load, pe.one_rm_kg, pe.formula)
+        assert reps <= strength.reps_allowed(load, pe.one_rm_kg, pe.formula)
     change = PlanChange.objects.get(kind=ChangeKind.RETEST)
     assert (change.from_week, change.to_week, change.programme_exercise) == (7, 12, pe)
     assert change.reason.startswith(
@@ -92,11 +93,11 @@ def test_a_weaker_retest_brings_the_loads_down_to_the_new_schedule(programme, cl
     _retest(programme, clinician, load="5", reps=8)  # 1RM 6.21 kg: much weaker
     pe.refresh_from_db()
     after = _plan(pe)
-    ceiling = progression.ceiling_load(pe.one_rm_kg, pe.ceiling_pct, pe.load_step_kg)
+    ceiling = strength.ceiling_load(pe.one_rm_kg, pe.ceiling_pct, pe.load_step_kg)
     assert all(load <= ceiling for load, _ in after[6:])
     assert after[6][0] < before[5][0]  # down at once: never above what the new 1RM allows
     for load, reps in after[6:]:
-        assert reps <= progression.reps_allowed(load, pe.one_rm_kg, pe.formula)
+        assert reps <= strength.reps_allowed(load, pe.one_rm_kg, pe.formula)
 
 
 def test_with_no_session_logged_this_week_the_replan_starts_this_week(patient, clinician):
