@@ -116,8 +116,10 @@ def build_plan(
         if week in deloads:
             previous = plan[-1]
             pct = (previous.intensity_pct * deloads[week]).quantize(CENT)
-            load = round_down_to_step(previous.load_kg * deloads[week], step)
-            reps = previous.target_reps
+            # Capped: after a re-test with a lower 1RM the week before (kept) may be above the
+            # new ceiling, and a lighter week must never be heavier than the new 1RM allows.
+            load = min(round_down_to_step(previous.load_kg * deloads[week], step), top_load)
+            reps = max(bottom, min(previous.target_reps, reps_allowed(load, rm, formula)))
         else:
             # increase_pct=0 or every_n_weeks=0 means a flat plan.
             rises = (week - 1) // every_n_weeks if every_n_weeks and increase else 0

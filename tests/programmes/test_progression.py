@@ -932,3 +932,15 @@ def test_a_replan_needs_a_week_left_and_the_kept_weeks_in_order():
         build_plan(**arguments, kept=plan)
     with pytest.raises(ValueError, match="weeks 1, 2, ... in order"):
         build_plan(**arguments, kept=plan[1:3])
+
+
+def test_a_deload_week_right_after_the_kept_weeks_stays_under_the_new_ceiling():
+    """Found by the property test above: the week before a deload may be a kept week, planned
+    under the old 1RM and above the new ceiling; the lighter week must not be heavier than that."""
+    arguments = dict(
+        weeks=3, start_pct=12, ceiling_pct=12, load_step=D("0.5"), deload_weeks={2: D("0.43")}
+    )
+    kept = build_plan(one_rm=D("29.17"), **arguments)[:1]  # week 1: 3.5 kg
+    plan = build_plan(one_rm=D("8.75"), kept=kept, **arguments)
+    assert plan[0] == kept[0]
+    assert plan[1].is_deload and plan[1].load_kg <= ceiling_load(D("8.75"), 12, D("0.5")) == 1
