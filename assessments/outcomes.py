@@ -59,11 +59,6 @@ MEASURE_NAMES = tuple(name for name, _ in MEASURES)
 ARMS: tuple[tuple[str, str], ...] = tuple(Arm.choices)
 TIMEPOINTS = schedule.SCHEDULED  # baseline, week6, week12
 CHANGE_TIMEPOINTS = (schedule.WEEK6, schedule.WEEK12)
-TIMEPOINT_LABELS = {
-    schedule.BASELINE: "Baseline",
-    schedule.WEEK6: "Week 6",
-    schedule.WEEK12: "Week 12",
-}
 
 
 def change_key(timepoint: str) -> str:
@@ -74,8 +69,8 @@ def change_key(timepoint: str) -> str:
 # Columns of the results table and rows of the summary file, in order.
 COLUMNS: tuple[str, ...] = (*TIMEPOINTS, *(change_key(t) for t in CHANGE_TIMEPOINTS))
 COLUMN_LABELS = {
-    **TIMEPOINT_LABELS,
-    **{change_key(t): f"Change to {TIMEPOINT_LABELS[t].lower()}" for t in CHANGE_TIMEPOINTS},
+    **schedule.LABELS,
+    **{change_key(t): f"Change to {schedule.LABELS[t].lower()}" for t in CHANGE_TIMEPOINTS},
 }
 
 # The visit's stored fields the summarised measures come from, in measure_values' order.
@@ -402,7 +397,7 @@ def arms_chart(results: Results) -> charts.Chart | None:
         y_label="Median total /28",
         y_max=28,
         y_step=4,
-        labels=[TIMEPOINT_LABELS[t] for t in TIMEPOINTS],
+        labels=[schedule.LABELS[t] for t in TIMEPOINTS],
         data=[
             (arm, label.split(" (")[0], marker, results.median_totals(arm))
             for (arm, label), marker in zip(ARMS, ("circle", "square"), strict=True)

@@ -17,9 +17,6 @@ from . import charts, measures, tinetti
 from . import timepoints as schedule
 from .models import DERIVED_FIELDS, SCHEDULED_TIMEPOINTS, Timepoint, Visit
 
-TIMEPOINT_LABELS = dict(Timepoint.choices)
-
-
 # --- programmes and their schedule --------------------------------------------------------------
 
 
@@ -68,7 +65,7 @@ class DueVisit:
 
     @property
     def label(self) -> str:
-        return TIMEPOINT_LABELS[self.status.timepoint]
+        return self.status.label
 
 
 @dataclass
@@ -328,9 +325,9 @@ def visit_page_context(visit: Visit) -> dict:
         "sections": [
             (
                 f"Balance (/{tinetti.BALANCE_MAX})",
-                [r for r in lines if r.item.section == "balance"],
+                [r for r in lines if r.item.section == tinetti.BALANCE],
             ),
-            (f"Gait (/{tinetti.GAIT_MAX})", [r for r in lines if r.item.section == "gait"]),
+            (f"Gait (/{tinetti.GAIT_MAX})", [r for r in lines if r.item.section == tinetti.GAIT]),
         ],
         "tinetti": tinetti,
         "walk": walk_reference(visit),
@@ -345,6 +342,8 @@ def visit_page_context(visit: Visit) -> dict:
         "previous_pain": previous_pain,
         "window": window,
         "on_time": window.contains(visit.assessed_on) if window else None,
+        # The week-6 visit is when an exercising patient's strength is re-tested.
+        "offers_retest": visit.is_week6 and not programme.is_control and programme.is_open,
     }
 
 

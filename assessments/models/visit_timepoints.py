@@ -1,5 +1,5 @@
-"""A visit's timepoint: the scheduled ones come from assessments/timepoints.py; the labels here
-are the one place each timepoint is named (templates and tables read them from here)."""
+"""A visit's timepoint. The scheduled ones and their labels come from assessments/timepoints.py
+(SCHEDULED, LABELS); the others are named here."""
 
 from django.db import models
 
@@ -7,9 +7,9 @@ from .. import timepoints as schedule
 
 
 class Timepoint(models.TextChoices):
-    BASELINE = schedule.BASELINE, "Baseline"
-    WEEK6 = schedule.WEEK6, "Week 6"
-    WEEK12 = schedule.WEEK12, "Week 12"
+    BASELINE = schedule.BASELINE, schedule.LABELS[schedule.BASELINE]
+    WEEK6 = schedule.WEEK6, schedule.LABELS[schedule.WEEK6]
+    WEEK12 = schedule.WEEK12, schedule.LABELS[schedule.WEEK12]
     FOLLOWUP = "followup", "Follow-up"
     UNSCHEDULED = "unscheduled", "Unscheduled"
 

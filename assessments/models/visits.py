@@ -277,6 +277,15 @@ class Visit(VisitChecks, TinettiLines):
 
     # --- validation: every door (form, service, import) reports at the field ----------------
 
+    # The pages ask these, so a template never compares a timepoint code itself.
+    @property
+    def is_baseline(self) -> bool:
+        return self.timepoint == Timepoint.BASELINE
+
+    @property
+    def is_week6(self) -> bool:
+        return self.timepoint == Timepoint.WEEK6
+
     @property
     def is_deviation(self) -> bool:
         return bool(self.deviation_reason)

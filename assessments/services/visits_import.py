@@ -14,7 +14,7 @@ from programmes.models import Programme, ProgrammeStatus
 from programmes.selectors import programme_end_date
 
 from ..imports import ImportRefused, ImportRow
-from ..models import LATE_VISIT, ImportRun, StsConvention, Visit
+from ..models import LATE_VISIT, ImportRun, StsConvention, Timepoint, Visit
 from .visits import visit_record
 
 IMPORTED_NAME = "(imported)"
@@ -89,7 +89,9 @@ class _Import:
 
     def _register(self, study_id: str, rows: list[ImportRow]) -> Patient | None:
         """The patient with that study ID alone: placeholders, clearly marked, for the rest."""
-        first = min(rows, key=lambda r: (r.programme, r.timepoint != "baseline", r.assessed_on))
+        first = min(
+            rows, key=lambda r: (r.programme, r.timepoint != Timepoint.BASELINE, r.assessed_on)
+        )
         values = {}
         for name in ("sex", "aetiology"):
             found = {getattr(r, name) for r in rows if getattr(r, name)}
@@ -100,7 +102,7 @@ class _Import:
         if not values["sex"]:
             self.error(first, f"sex is needed to register {study_id} (the record requires it).")
             return None
-        if first.age is None or first.timepoint != "baseline":
+        if first.age is None or first.timepoint != Timepoint.BASELINE:
             self.error(
                 first,
                 f"To register {study_id}, their first programme needs a baseline row with the "
@@ -173,7 +175,7 @@ class _Import:
                 for r in self.rows
                 if r.study_id == row.study_id
                 and r.programme == row.programme
-                and r.timepoint == "baseline"
+                and r.timepoint == Timepoint.BASELINE
             ),
             None,
         )
