@@ -62,9 +62,9 @@ def study_week(day: int) -> int:
 
 
 # A visit's stored measures, in the order `visit_measures` takes them.
-MEASURE_FIELDS = (*outcomes.OUTCOME_FIELDS, "height_cm", "weight_kg")
-STANDS_AT = MEASURE_FIELDS.index("chair_stands")  # chair_arms_needed follows it
-assert MEASURE_FIELDS[STANDS_AT + 1] == "chair_arms_needed"
+EXPORTED_MEASURE_FIELDS = (*outcomes.OUTCOME_FIELDS, "height_cm", "weight_kg")
+STANDS_AT = EXPORTED_MEASURE_FIELDS.index("chair_stands")  # chair_arms_needed follows it
+assert EXPORTED_MEASURE_FIELDS[STANDS_AT + 1] == "chair_arms_needed"
 
 
 def visit_measures(
@@ -134,7 +134,7 @@ def visit_measures_by_name(visit: Visit, patient) -> dict:
         patient.sex,
         patient.date_of_birth,
         visit.assessed_on,
-        *(getattr(visit, field) for field in MEASURE_FIELDS),
+        *(getattr(visit, field) for field in EXPORTED_MEASURE_FIELDS),
     )
     return dict(zip(LONG_MEASURES, values, strict=True))
 
@@ -164,7 +164,7 @@ LONG_FIELDS = (
     "deviation_reason",
     "sts_convention",
     "walk_aid",
-    *MEASURE_FIELDS,
+    *EXPORTED_MEASURE_FIELDS,
     *tinetti.CODES,
 )
 # The long file's order: by patient, then programme, then visit.
@@ -211,7 +211,7 @@ def long_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
     again for every visit, most of that query's time."""
     slug = clinic.slug
     numbers = _programme_numbers(clinic, filters)
-    measure_count = len(MEASURE_FIELDS)
+    measure_count = len(EXPORTED_MEASURE_FIELDS)
     for (
         programme_id,
         study_id,
@@ -225,7 +225,7 @@ def long_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
         reason,
         convention,
         aid,
-        *values,  # MEASURE_FIELDS, then the Tinetti lines in the order of tinetti.CODES
+        *values,  # EXPORTED_MEASURE_FIELDS, then the Tinetti lines in the order of tinetti.CODES
     ) in long_visits(clinic, filters).iterator(chunk_size=CHUNK):
         measures, lines = values[:measure_count], values[measure_count:]
         stands, arms_needed = measures[STANDS_AT], measures[STANDS_AT + 1]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assessments import outcomes, selectors, tinetti
+from assessments import outcomes, tinetti, visit_page
 from assessments import timepoints as schedule
 from assessments.exports import cells, columns, files
 from assessments.exports.writers import dictionary_markdown
@@ -97,10 +97,10 @@ def test_the_visit_page_offers_the_strength_retest_at_week_6_of_an_exercising_pr
 ):
     baseline = make_visit(programme=programme, assessed_on=today - timedelta(days=40))
     week6 = make_visit(programme=programme, timepoint="week6", assessed_on=today)
-    assert selectors.visit_page_context(week6)["offers_retest"]
-    assert not selectors.visit_page_context(baseline)["offers_retest"]
+    assert visit_page.visit_page_context(week6)["offers_retest"]
+    assert not visit_page.visit_page_context(baseline)["offers_retest"]
     programme.arm = Arm.CONTROL
-    assert not selectors.visit_page_context(week6)["offers_retest"]
+    assert not visit_page.visit_page_context(week6)["offers_retest"]
 
 
 # --- the data dictionary: cells.FORMULA_TRIGGERS and the files' real names ---------------------
