@@ -1,4 +1,5 @@
-"""Reads for the visit pages and the home and patient panels, each a fixed number of queries."""
+"""Reads for the visits due, the home and patient panels and the printable report, each a fixed
+number of queries (the visit page's own reads are in visit_page.py)."""
 
 from __future__ import annotations
 
