@@ -23,8 +23,8 @@ def home_context(user) -> dict:
 
 
 def patient_context(patient, programme) -> dict:
-    """The patient page's visits panel; `programme` is the one it follows (current_programme's
-    rule), which the page has already read."""
+    """The patient page's visits panel; `programme` is the one it follows (the rule of
+    selectors.open_or_latest_programme), which the page has already read."""
     visits = patient_visits(patient)
     rows = visit_rows(visits)
     panel = {

@@ -17,13 +17,13 @@ from .models import (
     Visit,
     range_validators,
 )
-from .outcomes import DEVIATION_CHOICES, DEVIATIONS_INCLUDED, OutcomeFilters
+from .outcome_filters import DEVIATION_CHOICES, DEVIATIONS_INCLUDED, OutcomeFilters
 
 LINE_REQUIRED = "Score this line: 0 if the patient could not do the task."
 TINETTI_DONE = "yes"
 TINETTI_NOT_DONE = "no"
 
-MEASURE_FIELDS = [
+FORM_MEASURE_FIELDS = [
     "walk_distance_m",
     "walk_aid",
     *WALK_DETAIL_FIELDS,
@@ -90,7 +90,7 @@ class VisitForm(forms.ModelForm):
             "deviation_reason",
             "assessor",
             *tinetti.CODES,
-            *MEASURE_FIELDS,
+            *FORM_MEASURE_FIELDS,
             "notes",
         ]
         field_classes = {"deviation_reason": MultilineField, "notes": MultilineField}

@@ -49,20 +49,9 @@ MAX_AGE = 120  # years: only used to estimate a date of birth
 
 KNOWN_COLUMNS = [c.name for c in long_columns(deidentified=False)]
 REQUIRED_COLUMNS = ["study_id", "arm", "programme", "timepoint", "assessed_on"]
-# Recomputed from the other columns and the patient's record, never taken from the file.
-DERIVED_COLUMNS = {
-    "tinetti_balance",
-    "tinetti_gait",
-    "tinetti_total",
-    "tinetti_risk",
-    "study_week",
-    "age",
-    "walk6_pct_predicted",
-    "protocol_deviation",
-}
 
 # Export column -> (visit field, kind), for the measures an import stores.
-MEASURE_FIELDS = {
+IMPORTED_MEASURE_COLUMNS = {
     "walk6_m": ("walk_distance_m", int),
     "chair30_stands": ("chair_stands", int),
     "sts5_s": ("sts_seconds", Decimal),
@@ -307,7 +296,7 @@ def _parse_row(number: int, cells: dict, clinic_slug: str, errors: list[str]) ->
         deviation_reason=reason,
     )
     row.tinetti_lines = _tinetti(cells, errors)
-    for column, (visit_field, kind) in MEASURE_FIELDS.items():
+    for column, (visit_field, kind) in IMPORTED_MEASURE_COLUMNS.items():
         value = _number(cells, column, kind, errors)
         low, high, unit = MEASURE_RANGES[visit_field]
         if value is not None and not low <= value <= high:

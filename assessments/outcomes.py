@@ -1,11 +1,12 @@
 """The clinic's results table, in the shape of a trial's: for each arm and scheduled timepoint, the
 median (IQR) of each outcome, and of each patient's change from baseline.
 
-Also the filters the outcomes page and every export share, so a file says exactly what the page
-showed. The arithmetic is stats.summarise (inclusive quartiles); `results_from` takes plain
-observations and is tested against hand-computed values without a database. On PostgreSQL the same
-table is computed by the database in one query (`results_in_database`): percentile_cont is the
-same inclusive method, and a test checks the two agree cell by cell.
+The filters the outcomes page and every export share are in outcome_filters.py (imported here, so
+`outcomes.OutcomeFilters` names them too). The arithmetic is stats.summarise (inclusive
+quartiles); `results_from` takes plain observations and is tested against hand-computed values
+without a database. On PostgreSQL the same table is computed by the database in one query
+(`results_in_database`): percentile_cont is the same inclusive method, and a test checks the two
+agree cell by cell.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -21,12 +21,18 @@ from django.db import connection
 from django.db.models import Case, Count, DecimalField, F, FloatField, IntegerField, Value, When
 from django.db.models.functions import Cast
 
-from patients.models import Aetiology, Clinic
-from programmes.models import Arm, Programme, ProgrammeStatus, ProgrammeTemplate
+from patients.models import Clinic
+from programmes.models import Arm
 
 from . import charts, stats
 from . import timepoints as schedule
 from .models import StsConvention, Visit
+from .outcome_filters import (  # noqa: F401 (callers name them through this module)
+    DEVIATION_CHOICES,
+    DEVIATIONS_INCLUDED,
+    DEVIATIONS_LEFT_OUT,
+    OutcomeFilters,
+)
 
 # The five-times sit-to-stand is timed to the fifth stand or to the fifth sit: two conventions
 # whose times differ, so never pooled. Each is its own outcome (sts5_s_fifth_stand, ...), and a
@@ -59,11 +65,6 @@ MEASURE_NAMES = tuple(name for name, _ in MEASURES)
 ARMS: tuple[tuple[str, str], ...] = tuple(Arm.choices)
 TIMEPOINTS = schedule.SCHEDULED  # baseline, week6, week12
 CHANGE_TIMEPOINTS = (schedule.WEEK6, schedule.WEEK12)
-TIMEPOINT_LABELS = {
-    schedule.BASELINE: "Baseline",
-    schedule.WEEK6: "Week 6",
-    schedule.WEEK12: "Week 12",
-}
 
 
 def change_key(timepoint: str) -> str:
@@ -74,8 +75,8 @@ def change_key(timepoint: str) -> str:
 # Columns of the results table and rows of the summary file, in order.
 COLUMNS: tuple[str, ...] = (*TIMEPOINTS, *(change_key(t) for t in CHANGE_TIMEPOINTS))
 COLUMN_LABELS = {
-    **TIMEPOINT_LABELS,
-    **{change_key(t): f"Change to {TIMEPOINT_LABELS[t].lower()}" for t in CHANGE_TIMEPOINTS},
+    **schedule.LABELS,
+    **{change_key(t): f"Change to {schedule.LABELS[t].lower()}" for t in CHANGE_TIMEPOINTS},
 }
 
 # The visit's stored fields the summarised measures come from, in measure_values' order.
@@ -111,76 +112,6 @@ def measure_values(
     if sts is not None and convention in STS_MEASURES:
         values[STS_MEASURES[convention]] = sts
     return values
-
-
-# --- filters ----------------------------------------------------------------------------------
-
-
-# Late week-6/12 visits (protocol deviations) are counted unless asked otherwise: every visit
-# measured is data, as in an intention-to-treat analysis; leaving them out is the per-protocol
-# view, one choice away. The page, every file and the export log say which was used.
-DEVIATIONS_INCLUDED = "include"
-DEVIATIONS_LEFT_OUT = "exclude"
-DEVIATION_CHOICES = (
-    (DEVIATIONS_INCLUDED, "Included (every visit measured)"),
-    (DEVIATIONS_LEFT_OUT, "Left out (visits on time only)"),
-)
-
-
-@dataclass(frozen=True)
-class OutcomeFilters:
-    start_from: date | None = None
-    start_to: date | None = None
-    aetiology: str = ""
-    template: ProgrammeTemplate | None = None
-    status: str = ""
-    deviations: str = DEVIATIONS_INCLUDED
-
-    @property
-    def without_deviations(self) -> bool:
-        return self.deviations == DEVIATIONS_LEFT_OUT
-
-    def visits(self, visits):
-        """`visits` without the protocol deviations, when they are left out."""
-        return visits.filter(deviation_reason="") if self.without_deviations else visits
-
-    def programmes(self, clinic: Clinic):
-        """The clinic's programmes these filters select."""
-        programmes = Programme.objects.filter(clinic=clinic)
-        if self.start_from:
-            programmes = programmes.filter(start_date__gte=self.start_from)
-        if self.start_to:
-            programmes = programmes.filter(start_date__lte=self.start_to)
-        if self.aetiology:
-            programmes = programmes.filter(patient__aetiology=self.aetiology)
-        if self.template is not None:
-            programmes = programmes.filter(template=self.template)
-        if self.status:
-            programmes = programmes.filter(status=self.status)
-        return programmes
-
-    def as_json(self) -> dict:
-        """For the export log and the workbook's first sheet; empty filters are left out."""
-        values = {
-            "programme_start_from": self.start_from.isoformat() if self.start_from else "",
-            "programme_start_to": self.start_to.isoformat() if self.start_to else "",
-            "aetiology": self.aetiology,
-            "template": self.template.name if self.template else "",
-            "programme_status": self.status,
-            "protocol_deviations": "left out" if self.without_deviations else "",
-        }
-        return {key: value for key, value in values.items() if value}
-
-    def describe(self) -> str:
-        labels = {
-            "aetiology": dict(Aetiology.choices),
-            "programme_status": dict(ProgrammeStatus.choices),
-        }
-        parts = [
-            f"{key.replace('_', ' ')}: {labels.get(key, {}).get(value, value)}"
-            for key, value in self.as_json().items()
-        ]
-        return "; ".join(parts) if parts else "all programmes"
 
 
 # --- the results table -------------------------------------------------------------------------
@@ -402,7 +333,7 @@ def arms_chart(results: Results) -> charts.Chart | None:
         y_label="Median total /28",
         y_max=28,
         y_step=4,
-        labels=[TIMEPOINT_LABELS[t] for t in TIMEPOINTS],
+        labels=[schedule.LABELS[t] for t in TIMEPOINTS],
         data=[
             (arm, label.split(" (")[0], marker, results.median_totals(arm))
             for (arm, label), marker in zip(ARMS, ("circle", "square"), strict=True)

@@ -1,4 +1,5 @@
-"""Reads for the visit pages and the home and patient panels, each a fixed number of queries."""
+"""Reads for the visits due, the home and patient panels and the printable report, each a fixed
+number of queries (the visit page's own reads are in visit_page.py)."""
 
 from __future__ import annotations
 
@@ -7,23 +8,18 @@ from datetime import date, timedelta
 
 from django.db.models import Case, Q, Value, When
 
-from patients.ages import age_on
-from patients.history import change_history
 from patients.models import Patient, User
 from programmes.models import OPEN_STATUSES, RECORDED_VISIT_FIELDS, Programme, ProgrammeStatus
 from programmes.selectors import programme_page, week_dates
 
-from . import charts, measures, tinetti
+from . import charts, tinetti
 from . import timepoints as schedule
-from .models import DERIVED_FIELDS, SCHEDULED_TIMEPOINTS, Timepoint, Visit
-
-TIMEPOINT_LABELS = dict(Timepoint.choices)
-
+from .models import Timepoint, Visit
 
 # --- programmes and their schedule --------------------------------------------------------------
 
 
-def current_programme(patient: Patient) -> Programme | None:
+def open_or_latest_programme(patient: Patient) -> Programme | None:
     """The patient's open programme, else their most recent one (None if they have none)."""
     open_first = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1))
     return (
@@ -68,7 +64,7 @@ class DueVisit:
 
     @property
     def label(self) -> str:
-        return TIMEPOINT_LABELS[self.status.timepoint]
+        return self.status.label
 
 
 @dataclass
@@ -225,129 +221,6 @@ def previous_visit(visit: Visit) -> Visit | None:
     )
 
 
-# --- one visit's derived measures --------------------------------------------------------------
-
-
-@dataclass
-class WalkReference:
-    predicted_m: float | None
-    lower_limit_m: float | None
-    pct_predicted: float | None
-    below_lower_limit: bool
-    reason: str  # why there is no prediction, when there is none
-
-
-def walk_reference(visit: Visit) -> WalkReference | None:
-    """% predicted and lower limit of normal (Enright & Sherrill 1998) when they apply."""
-    if visit.walk_distance_m is None:
-        return None
-    patient = visit.patient
-    age = age_on(patient.date_of_birth, visit.assessed_on)
-    height = float(visit.height_cm) if visit.height_cm is not None else None
-    weight = float(visit.weight_kg) if visit.weight_kg is not None else None
-    inputs = {"sex": patient.sex, "age": age, "height_cm": height, "weight_kg": weight}
-    predicted = measures.predicted_walk_m(**inputs)
-    if predicted is None:
-        if height is None or weight is None:
-            reason = "Record height and weight at this visit for a % predicted."
-        elif not measures.WALK_MIN_AGE <= age <= measures.WALK_MAX_AGE:
-            reason = (
-                f"No % predicted: the reference equation covers ages {measures.WALK_MIN_AGE}"
-                f"-{measures.WALK_MAX_AGE} and the patient was {age}."
-            )
-        else:
-            reason = "No % predicted: the equation gives no usable value for these measures."
-        return WalkReference(None, None, None, False, reason)
-    lower = measures.walk_lower_limit_m(**inputs)
-    return WalkReference(
-        predicted_m=predicted,
-        lower_limit_m=lower,
-        pct_predicted=measures.walk_pct_predicted(visit.walk_distance_m, **inputs),
-        below_lower_limit=visit.walk_distance_m < lower,
-        reason="",
-    )
-
-
-# --- history ----------------------------------------------------------------------------------
-
-
-def _field_label(name: str) -> str:
-    item = tinetti.ITEMS_BY_CODE.get(name)
-    if item is not None:
-        section = tinetti.BALANCE_ITEMS if item.section == tinetti.BALANCE else tinetti.GAIT_ITEMS
-        number = section.index(item) + 1
-        return f"Tinetti {item.section} {number}: {item.task}"
-    return str(Visit._meta.get_field(name).verbose_name)
-
-
-def visit_history(visit: Visit) -> list[dict]:
-    """Each change to the visit, newest first: who, when, and old -> new for each line."""
-    return change_history(
-        visit,
-        user_fields=["assessor"],
-        label=_field_label,
-        ignored=["updated_at"],
-        # The subtotals are not editable fields, but their change belongs in the history too.
-        derived_fields=DERIVED_FIELDS,
-    )
-
-
-# --- the visit page ---------------------------------------------------------------------------
-
-
-@dataclass
-class LineRow:
-    item: tinetti.Item
-    number: int
-    score: int
-    label: str
-
-
-def visit_page_context(visit: Visit) -> dict:
-    """What the visit page shows beyond the row itself: scores, bands, references, window."""
-    score = visit.tinetti_score
-    lines = []
-    if score is not None:
-        for section in (tinetti.BALANCE_ITEMS, tinetti.GAIT_ITEMS):
-            for number, item in enumerate(section, start=1):
-                value = getattr(visit, item.code)
-                lines.append(LineRow(item, number, value, item.label(value)))
-    previous = previous_visit(visit) if visit.pain_nrs is not None else None
-    previous_pain = previous.pain_nrs if previous is not None else None
-    programme = visit.programme
-    window = None
-    if visit.timepoint in SCHEDULED_TIMEPOINTS:
-        window = programme_windows(programme, visit.assessed_on)[visit.timepoint]
-    return {
-        "visit": visit,
-        "patient": visit.patient,
-        "programme": programme,
-        "age": age_on(visit.patient.date_of_birth, visit.assessed_on),
-        "score": score,
-        "lines": lines,
-        "sections": [
-            (
-                f"Balance (/{tinetti.BALANCE_MAX})",
-                [r for r in lines if r.item.section == "balance"],
-            ),
-            (f"Gait (/{tinetti.GAIT_MAX})", [r for r in lines if r.item.section == "gait"]),
-        ],
-        "tinetti": tinetti,
-        "walk": walk_reference(visit),
-        "sts_flag": measures.sts_flag(float(visit.sts_seconds))
-        if visit.sts_seconds is not None
-        else None,
-        "sts_fall_risk_seconds": measures.STS_FALL_RISK_SECONDS,
-        "pain_band": measures.pain_band(visit.pain_nrs) if visit.pain_nrs is not None else None,
-        "pain_flag": measures.pain_flag(visit.pain_nrs, previous_pain)
-        if visit.pain_nrs is not None
-        else False,
-        "previous_pain": previous_pain,
-        "window": window,
-        "on_time": window.contains(visit.assessed_on) if window else None,
-    }
-
-
 # --- the printable outcome report --------------------------------------------------------------
 
 
@@ -355,7 +228,7 @@ def patient_report(patient: Patient, today: date) -> dict:
     """One page for the patient's file or a referral: the programme and its adherence, each
     exercise's load week by week (planned and heaviest used), every visit with its change from
     baseline, and the chart. A fixed number of queries."""
-    programme = current_programme(patient)
+    programme = open_or_latest_programme(patient)
     visits = patient_visits(patient)
     context = {
         "patient": patient,

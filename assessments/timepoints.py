@@ -31,6 +31,9 @@ BASELINE = "baseline"
 WEEK6 = "week6"
 WEEK12 = "week12"
 SCHEDULED: tuple[str, ...] = (BASELINE, WEEK6, WEEK12)
+# The one place each scheduled visit is named: the model's choices, the tables, the files and the
+# pages read these.
+LABELS = {BASELINE: "Baseline", WEEK6: "Week 6", WEEK12: "Week 12"}
 
 BASELINE_LAST_DAY = 6
 BASELINE_LISTED_FROM_DAY = -7
@@ -99,6 +102,27 @@ class Status:
     @property
     def timepoint(self) -> str:
         return self.window.timepoint
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.timepoint]
+
+    # The pages ask these, so a template never compares a state or timepoint code itself.
+    @property
+    def is_baseline(self) -> bool:
+        return self.timepoint == BASELINE
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == DONE
+
+    @property
+    def is_missed(self) -> bool:
+        return self.state == MISSED
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == OVERDUE
 
 
 def statuses(

@@ -195,9 +195,12 @@ TOTAL_MAX = 28
 
 # Fall-risk banding: the cut-offs most clinical sheets use, named by the cut-offs themselves (no
 # paper is credited: the original 1986 paper does not define these bands).
-BANDING_NAME = "≤18 high, 19–23 moderate, ≥24 low"
 HIGH_RISK_MAX = 18
 MODERATE_RISK_MAX = 23
+BANDING_NAME = (
+    f"≤{HIGH_RISK_MAX} high, {HIGH_RISK_MAX + 1}–{MODERATE_RISK_MAX} moderate, "
+    f"≥{MODERATE_RISK_MAX + 1} low"
+)
 RISK_LABELS = {
     "high": "High fall risk",
     "moderate": "Moderate fall risk",

@@ -17,8 +17,9 @@ from . import timepoints as schedule
 from .access import get_programme_for_user, get_visit_for_user, visits_for_user
 from .forms import ImportForm, OutcomeFilterForm, VisitForm
 from .models import ExportKind, ExportLog, ImportRun, Timepoint
-from .outcomes import OutcomeFilters
-from .selectors import due_visits, programme_schedule, visit_history, visit_page_context
+from .outcome_filters import OutcomeFilters
+from .selectors import due_visits, programme_schedule
+from .visit_page import visit_history, visit_page_context
 
 
 def _add_model_errors(form, error: ValidationError) -> None:

@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from assessments.selectors import current_programme
+from assessments.selectors import open_or_latest_programme
 from patients.access import patient_user_required
 from patients.forms import submitted
 from patients.kept_pages import kept_page
@@ -47,7 +47,7 @@ def _render(request, template, patient, context):
 @portal_page
 @kept_page
 def this_week(request, patient):
-    programme = current_programme(patient)
+    programme = open_or_latest_programme(patient)
     if programme is None:
         return _render(request, "portal/no_programme.html", patient, {})
     week = clamp_week(programme, programme_week(programme, timezone.localdate()))
@@ -57,7 +57,7 @@ def this_week(request, patient):
 @portal_page
 @kept_page
 def week(request, patient, week):
-    programme = current_programme(patient)
+    programme = open_or_latest_programme(patient)
     if programme is None:
         return redirect("portal:this_week")
     shown = clamp_week(programme, week)
@@ -78,7 +78,7 @@ def _week(request, patient, programme, week):
 
 def _exercise_programme(request, patient):
     """The programme a home session belongs to, or None with a message for the patient."""
-    programme = current_programme(patient)
+    programme = open_or_latest_programme(patient)
     if programme is None or not programme.is_open or programme.arm == Arm.CONTROL:
         messages.info(request, _("You have no exercise programme running, so nothing to report."))
         return None
@@ -175,7 +175,7 @@ def session_edit(request, patient, day):
 
 @portal_page
 def print_week(request, patient, week):
-    programme = current_programme(patient)
+    programme = open_or_latest_programme(patient)
     if programme is None or programme.arm == Arm.CONTROL:
         return redirect("portal:this_week")
     shown = clamp_week(programme, week)
@@ -191,7 +191,7 @@ def print_week(request, patient, week):
 
 @portal_page
 def print_handout(request, patient):
-    programme = current_programme(patient)
+    programme = open_or_latest_programme(patient)
     if programme is None or programme.arm == Arm.CONTROL:
         return redirect("portal:this_week")
     context = {"programme": programme, "back_url": reverse("portal:this_week")}

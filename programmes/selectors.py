@@ -287,7 +287,7 @@ def patient_programmes(patient, today: date) -> dict:
     return {
         "current": current,
         # What the assessment panel follows: the open programme, else the most recent one
-        # (the rule of assessments.selectors.current_programme, from the rows read here).
+        # (the rule of assessments.selectors.open_or_latest_programme, from the rows read here).
         "followed": current or (programmes[0] if programmes else None),
         "summary": summary,
         "past": [p for p in programmes if p is not current],

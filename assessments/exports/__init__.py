@@ -17,8 +17,9 @@ identified files add only the real dates, which the clinic needs to find a visit
 """
 
 from .cells import neutralise, unneutralise
-from .columns import DATA_KINDS, Column, columns_for, long_columns
-from .rows import CHUNK, rows_for
+from .columns import Column
+from .files import DATA_KINDS, columns_for, long_columns, rows_for
+from .rows import CHUNK
 from .writers import csv_lines, dictionary_markdown, filename, xlsx_tempfile
 
 __all__ = [

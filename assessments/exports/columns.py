@@ -1,8 +1,8 @@
-"""The column definitions: one table feeds the files, the data dictionary and the import."""
+"""The column definitions: one table feeds the files, the data dictionary and the import.
+Which columns each file has, in order, is in files.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from patients.models import Aetiology, Sex
@@ -11,9 +11,8 @@ from programmes.models import (
     ProgrammeStatus,
 )
 
-from .. import outcomes, tinetti
-from .. import timepoints as schedule
-from ..models import MEASURE_RANGES, ExportKind, StsConvention, Timepoint, WalkingAid
+from .. import tinetti
+from ..models import MEASURE_RANGES, WINDOWED_TIMEPOINTS, StsConvention, Timepoint, WalkingAid
 
 # --- column definitions -------------------------------------------------------------------------
 
@@ -28,7 +27,7 @@ class Column:
     identifier: bool = False
 
 
-def _coded(choices) -> str:
+def coded(choices) -> str:
     return " | ".join(f"{value} = {label}" for value, label in choices)
 
 
@@ -37,11 +36,19 @@ def _range(field: str) -> str:
     return f"{low} to {high}"
 
 
-SCHEDULED_CODES = _coded(
-    [(t, outcomes.TIMEPOINT_LABELS[t]) for t in schedule.SCHEDULED]
-    + [(Timepoint.FOLLOWUP.value, "Follow-up"), (Timepoint.UNSCHEDULED.value, "Unscheduled")]
-)
-RISK_CODES = "high = total 18 or less | moderate = total 19 to 23 | low = total 24 or more"
+TIMEPOINT_CODES = coded(Timepoint.choices)
+
+
+def risk_codes() -> str:
+    """The fall-risk bands as tinetti.risk_band draws them."""
+    high, moderate = tinetti.HIGH_RISK_MAX, tinetti.MODERATE_RISK_MAX
+    return (
+        f"high = total {high} or less | moderate = total {high + 1} to {moderate} | "
+        f"low = total {moderate + 1} or more"
+    )
+
+
+RISK_CODES = risk_codes()
 
 CLINIC = Column("clinic", "Site (the clinic's short name)", "text")
 STUDY_ID = Column(
@@ -49,21 +56,21 @@ STUDY_ID = Column(
     "Study ID: the clinic's pseudonymous code for the patient, not a name",
     "text",
 )
-ARM = Column("arm", "Trial arm of the programme", "code", _coded(Arm.choices))
+ARM = Column("arm", "Trial arm of the programme", "code", coded(Arm.choices))
 PROGRAMME = Column(
     "programme",
     "The patient's programme, numbered from 1 in order of start date",
     "integer",
     "1 or more",
 )
-SEX = Column("sex", "Sex", "code", _coded(Sex.choices))
-AETIOLOGY = Column("aetiology", "Neuropathy aetiology", "code", _coded(Aetiology.choices))
+SEX = Column("sex", "Sex", "code", coded(Sex.choices))
+AETIOLOGY = Column("aetiology", "Neuropathy aetiology", "code", coded(Aetiology.choices))
 STATUS = Column(
-    "status", "Programme status on the day of the export", "code", _coded(ProgrammeStatus.choices)
+    "status", "Programme status on the day of the export", "code", coded(ProgrammeStatus.choices)
 )
 
 
-def _age(deidentified: bool) -> Column:
+def age_column(deidentified: bool) -> Column:
     if deidentified:
         return Column(
             "age",
@@ -127,20 +134,24 @@ TINETTI_LINE_COLUMNS = tuple(
 MEASURE_COLUMNS = {
     "tinetti_balance": Column(
         "tinetti_balance",
-        "Tinetti balance subtotal (sum of the 10 balance lines)",
+        f"Tinetti balance subtotal (sum of the {len(tinetti.BALANCE_ITEMS)} balance lines)",
         "integer",
-        "0 to 16",
+        f"0 to {tinetti.BALANCE_MAX}",
         "points",
     ),
     "tinetti_gait": Column(
         "tinetti_gait",
-        "Tinetti gait subtotal (sum of the 10 gait lines)",
+        f"Tinetti gait subtotal (sum of the {len(tinetti.GAIT_ITEMS)} gait lines)",
         "integer",
-        "0 to 12",
+        f"0 to {tinetti.GAIT_MAX}",
         "points",
     ),
     "tinetti_total": Column(
-        "tinetti_total", "Tinetti total (balance + gait)", "integer", "0 to 28", "points"
+        "tinetti_total",
+        "Tinetti total (balance + gait)",
+        "integer",
+        f"0 to {tinetti.TOTAL_MAX}",
+        "points",
     ),
     "tinetti_risk": Column(
         "tinetti_risk", f"Fall-risk band of the total ({tinetti.BANDING_NAME})", "code", RISK_CODES
@@ -207,7 +218,7 @@ PROTOCOL_COLUMNS = (
         "When the five-times sit-to-stand timer was stopped (empty when not timed); times taken "
         "the two ways are not comparable",
         "code",
-        _coded(StsConvention.choices),
+        coded(StsConvention.choices),
     ),
     Column(
         "chair_arms_needed",
@@ -220,29 +231,9 @@ PROTOCOL_COLUMNS = (
         "walk_aid",
         "Walking aid used in the 6-minute walk (empty when not recorded or no walk)",
         "code",
-        _coded(WalkingAid.choices),
+        coded(WalkingAid.choices),
     ),
 )
-
-
-def long_columns(deidentified: bool) -> list[Column]:
-    return [
-        CLINIC,
-        STUDY_ID,
-        ARM,
-        PROGRAMME,
-        Column("timepoint", "Visit", "code", SCHEDULED_CODES),
-        STUDY_WEEK,
-        STUDY_DAY if deidentified else VISIT_DATE,
-        SEX,
-        _age(deidentified),
-        AETIOLOGY,
-        *TINETTI_LINE_COLUMNS,
-        *(MEASURE_COLUMNS[name] for name in LONG_MEASURES),
-        # Last, so the columns of files written before them keep their places.
-        *deviation_columns(deidentified),
-        *PROTOCOL_COLUMNS,
-    ]
 
 
 # The wide file: the scheduled visits side by side.
@@ -273,155 +264,4 @@ WIDE_CHANGES = (
 )
 
 # Only these visits have a window to miss: the wide file's deviation columns.
-WINDOWED = (schedule.WEEK6, schedule.WEEK12)
-
-
-def _at(column: Column, timepoint: str) -> Column:
-    label = outcomes.TIMEPOINT_LABELS[timepoint].lower()
-    return Column(
-        f"{column.name}_{timepoint}",
-        f"{column.label}, at {label}",
-        column.type,
-        column.allowed,
-        column.unit,
-        column.identifier,
-    )
-
-
-def _change(name: str, timepoint: str) -> Column:
-    column = MEASURE_COLUMNS[name]
-    label = outcomes.TIMEPOINT_LABELS[timepoint].lower()
-    what = column.label.split(" (its timing")[0]
-    same_way = (
-        "; empty when the two were timed with different conventions" if name == "sts5_s" else ""
-    )
-    return Column(
-        f"{name}_change_{timepoint}",
-        f"Change in {what[0].lower()}{what[1:]} from baseline to {label} "
-        f"(later minus baseline{same_way})",
-        "decimal" if column.type == "decimal" else "integer",
-        "",
-        column.unit,
-    )
-
-
-def wide_columns(deidentified: bool) -> list[Column]:
-    start = (
-        []
-        if deidentified
-        else [
-            Column("programme_start", "Start date of the programme", "date", "YYYY-MM-DD", "", True)
-        ]
-    )
-    when = STUDY_DAY if deidentified else VISIT_DATE
-    return [
-        CLINIC,
-        STUDY_ID,
-        ARM,
-        PROGRAMME,
-        Column("template", "Programme template the prescription was copied from", "text"),
-        STATUS,
-        *start,
-        SEX,
-        _age(deidentified),
-        AETIOLOGY,
-        *(_at(when, t) for t in schedule.SCHEDULED),
-        *(_at(STUDY_WEEK, t) for t in schedule.SCHEDULED),
-        *(_at(MEASURE_COLUMNS[m], t) for m in WIDE_MEASURES for t in schedule.SCHEDULED),
-        *(_change(m, t) for m in WIDE_CHANGES for t in outcomes.CHANGE_TIMEPOINTS),
-        *(_at(c, t) for c in deviation_columns(deidentified) for t in WINDOWED),
-        *(_at(c, t) for c in PROTOCOL_COLUMNS for t in schedule.SCHEDULED),
-    ]
-
-
-SUMMARY_COLUMNS = [
-    ARM,
-    Column(
-        "timepoint",
-        "Timepoint, or the change from baseline to it",
-        "code",
-        _coded(outcomes.COLUMN_LABELS.items()),
-    ),
-    Column(
-        "measure",
-        "Outcome summarised (named as the long file's columns; the five-times sit-to-stand "
-        "time once per timing convention, never pooled: sts5_s_fifth_stand, sts5_s_fifth_sit; "
-        "a change only between visits timed the same way)",
-        "code",
-        " | ".join(outcomes.MEASURE_NAMES),
-    ),
-    Column("n", "Patient programmes with the measure (both visits, for a change)", "integer"),
-    Column("median", "Median", "decimal"),
-    Column("q1", "First quartile (inclusive method, as Excel QUARTILE.INC)", "decimal"),
-    Column("q3", "Third quartile (inclusive method, as Excel QUARTILE.INC)", "decimal"),
-]
-
-SESSIONS_COLUMNS = [
-    CLINIC,
-    STUDY_ID,
-    ARM,
-    PROGRAMME,
-    Column("week", "Week of the programme (as recorded with each session)", "integer", "1 or more"),
-    Column(
-        "sessions_planned",
-        "Sessions planned that week (none in the control arm)",
-        "integer",
-    ),
-    Column("sessions_supervised", "Supervised sessions done at the clinic that week", "integer"),
-    Column("sessions_home", "Home sessions reported by the patient that week", "integer"),
-    Column("exercise_order", "Place of the exercise in the programme", "integer"),
-    Column("exercise", "Exercise (from the clinic's library)", "text"),
-    Column("planned_sets", "Sets planned that week", "integer"),
-    Column("planned_reps", "Repetitions per set planned that week", "integer"),
-    Column("planned_load_kg", "Load planned that week", "decimal", "", "kg"),
-    Column(
-        "used_load_kg",
-        "Heaviest load used in that week's supervised sets (empty if none logged)",
-        "decimal",
-        "",
-        "kg",
-    ),
-]
-
-DICTIONARY_COLUMNS = [
-    Column("field", "Column name", "text"),
-    Column("label", "What the column holds", "text"),
-    Column("type", "integer, decimal, text, date or code", "text"),
-    Column("allowed_values", "Allowed values and their meanings, or the range", "text"),
-    Column("unit", "Unit", "text"),
-    Column("identifier", "Could identify a person (yes/no)", "code", "yes | no"),
-    Column("files", "Files with this column", "text"),
-]
-
-
-def columns_for(kind: str, deidentified: bool) -> list[Column]:
-    return {
-        ExportKind.LONG: lambda: long_columns(deidentified),
-        ExportKind.WIDE: lambda: wide_columns(deidentified),
-        ExportKind.SUMMARY: lambda: SUMMARY_COLUMNS,
-        ExportKind.SESSIONS: lambda: SESSIONS_COLUMNS,
-        ExportKind.DICTIONARY: lambda: DICTIONARY_COLUMNS,
-    }[kind]()
-
-
-DATA_KINDS = (ExportKind.LONG, ExportKind.WIDE, ExportKind.SUMMARY, ExportKind.SESSIONS)
-
-
-def dictionary_rows(deidentified: bool) -> Iterator[list]:
-    """Each column of the data files once, in the files' order, with the files that have it."""
-    # Keyed by the whole definition: `timepoint` of the summary (which has the change columns
-    # too) gets its own row beside the long file's.
-    seen: dict[Column, tuple[Column, list[str]]] = {}
-    for kind in DATA_KINDS:
-        for column in columns_for(kind, deidentified):
-            seen.setdefault(column, (column, []))[1].append(kind)
-    for column, kinds in seen.values():
-        yield [
-            column.name,
-            column.label,
-            column.type,
-            column.allowed,
-            column.unit,
-            "yes" if column.identifier else "no",
-            " ".join(kinds),
-        ]
+WINDOWED = tuple(WINDOWED_TIMEPOINTS)

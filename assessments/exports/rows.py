@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
-from decimal import Decimal
 from itertools import islice
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
-from django.utils import timezone
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from patients.ages import age_on
 from patients.models import Clinic
 from programmes.models import (
-    Arm,
-    ExerciseSession,
-    LoggedSet,
-    PlannedLoad,
     Programme,
-    ProgrammeExercise,
-    ProgrammeStatus,
-    SessionSource,
 )
-from programmes.selectors import programme_week
 
 from .. import measures, outcomes, tinetti
 from .. import timepoints as schedule
-from ..models import ExportKind, Visit
-from .columns import (
-    LONG_MEASURES,
-    PROTOCOL_COLUMNS,
-    WIDE_CHANGES,
-    WIDE_MEASURES,
-    WINDOWED,
-    dictionary_rows,
-)
+from ..models import Visit
+from .columns import LONG_MEASURES, PROTOCOL_COLUMNS, WIDE_CHANGES, WIDE_MEASURES, WINDOWED
 
 CHUNK = 5000  # rows read from the database at a time (2,000 cost 25 % more time; 5,000 ~10 MB)
 PROGRAMME_CHUNK = 200  # programmes (with their visits or sessions) read at a time
@@ -80,9 +62,9 @@ def study_week(day: int) -> int:
 
 
 # A visit's stored measures, in the order `visit_measures` takes them.
-MEASURE_FIELDS = (*outcomes.OUTCOME_FIELDS, "height_cm", "weight_kg")
-STANDS_AT = MEASURE_FIELDS.index("chair_stands")  # chair_arms_needed follows it
-assert MEASURE_FIELDS[STANDS_AT + 1] == "chair_arms_needed"
+EXPORTED_MEASURE_FIELDS = (*outcomes.OUTCOME_FIELDS, "height_cm", "weight_kg")
+STANDS_AT = EXPORTED_MEASURE_FIELDS.index("chair_stands")  # chair_arms_needed follows it
+assert EXPORTED_MEASURE_FIELDS[STANDS_AT + 1] == "chair_arms_needed"
 
 
 def visit_measures(
@@ -152,7 +134,7 @@ def visit_measures_by_name(visit: Visit, patient) -> dict:
         patient.sex,
         patient.date_of_birth,
         visit.assessed_on,
-        *(getattr(visit, field) for field in MEASURE_FIELDS),
+        *(getattr(visit, field) for field in EXPORTED_MEASURE_FIELDS),
     )
     return dict(zip(LONG_MEASURES, values, strict=True))
 
@@ -182,7 +164,7 @@ LONG_FIELDS = (
     "deviation_reason",
     "sts_convention",
     "walk_aid",
-    *MEASURE_FIELDS,
+    *EXPORTED_MEASURE_FIELDS,
     *tinetti.CODES,
 )
 # The long file's order: by patient, then programme, then visit.
@@ -229,7 +211,7 @@ def long_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
     again for every visit, most of that query's time."""
     slug = clinic.slug
     numbers = _programme_numbers(clinic, filters)
-    measure_count = len(MEASURE_FIELDS)
+    measure_count = len(EXPORTED_MEASURE_FIELDS)
     for (
         programme_id,
         study_id,
@@ -243,7 +225,7 @@ def long_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bo
         reason,
         convention,
         aid,
-        *values,  # MEASURE_FIELDS, then the Tinetti lines in the order of tinetti.CODES
+        *values,  # EXPORTED_MEASURE_FIELDS, then the Tinetti lines in the order of tinetti.CODES
     ) in long_visits(clinic, filters).iterator(chunk_size=CHUNK):
         measures, lines = values[:measure_count], values[measure_count:]
         stands, arms_needed = measures[STANDS_AT], measures[STANDS_AT + 1]
@@ -353,99 +335,3 @@ def _batches(iterable: Iterable, size: int) -> Iterator[list]:
     iterator = iter(iterable)
     while batch := list(islice(iterator, size)):
         yield batch
-
-
-def _kg(value) -> Decimal | None:
-    # An aggregate comes back without the column's two decimals on some databases.
-    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
-
-
-def _weeks_begun(programme: Programme, today: date) -> int:
-    """Weeks of the programme that have begun: all of them once it has ended."""
-    if programme.status in (ProgrammeStatus.COMPLETED, ProgrammeStatus.WITHDRAWN):
-        week = programme_week(programme, programme.ended_on or today)
-    else:
-        week = programme_week(programme, today)
-    return min(max(week, 0), programme.weeks)
-
-
-def sessions_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bool = True):
-    """Per patient programme per week (the weeks begun so far): sessions planned and done, and
-    each exercise's planned and heaviest used load. One row per exercise, or one for the week
-    when the programme has no exercises (control arm)."""
-    today = timezone.localdate()
-    exercises = ProgrammeExercise.objects.select_related("exercise").only(
-        "programme_id", "order", "exercise__name"
-    )
-    programmes = _programmes(clinic, filters).prefetch_related(
-        Prefetch("exercises", queryset=exercises.order_by("order", "pk"), to_attr="exercise_list")
-    )
-    # The related rows of each chunk of programmes are read in three queries (prefetch, planned
-    # loads, sessions and sets), so neither the memory nor the query count grows per programme.
-    for batch in _batches(programmes.iterator(chunk_size=PROGRAMME_CHUNK), PROGRAMME_CHUNK):
-        ids = [p.pk for p in batch]
-        planned = {
-            (row.programme_exercise_id, row.week): row
-            for row in PlannedLoad.objects.filter(programme_exercise__programme_id__in=ids).only(
-                "programme_exercise_id", "week", "sets", "reps", "load_kg"
-            )
-        }
-        done = defaultdict(int)
-        for row in (
-            ExerciseSession.objects.filter(programme_id__in=ids)
-            .order_by()
-            .values("programme_id", "week", "source")
-            .annotate(n=Count("pk"))
-        ):
-            done[(row["programme_id"], row["week"], row["source"])] = row["n"]
-        used = {
-            (row["programme_exercise_id"], row["session__week"]): _kg(row["heaviest"])
-            for row in LoggedSet.objects.filter(session__programme_id__in=ids)
-            .order_by()
-            .values("programme_exercise_id", "session__week")
-            .annotate(heaviest=Max("load_kg"))
-        }
-        for programme in batch:
-            yield from _programme_weeks(clinic, programme, today, planned, done, used)
-
-
-def _programme_weeks(clinic, programme, today, planned, done, used):
-    head = [clinic.slug, programme.patient.study_id, programme.arm, programme.number]
-    per_week = 0 if programme.arm == Arm.CONTROL else programme.sessions_per_week
-    for week in range(1, _weeks_begun(programme, today) + 1):
-        counts = [
-            per_week,
-            done[(programme.pk, week, SessionSource.SUPERVISED)],
-            done[(programme.pk, week, SessionSource.HOME)],
-        ]
-        if not programme.exercise_list:
-            yield [*head, week, *counts, None, None, None, None, None, None]
-        for pe in programme.exercise_list:
-            plan = planned.get((pe.pk, week))
-            yield [
-                *head,
-                week,
-                *counts,
-                pe.order,
-                pe.exercise.name,
-                plan.sets if plan else None,
-                plan.reps if plan else None,
-                plan.load_kg if plan else None,
-                used.get((pe.pk, week)),
-            ]
-
-
-def summary_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bool = True):
-    yield from outcomes.clinic_results(clinic, filters).rows()
-
-
-def rows_for(kind: str, clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified: bool):
-    if kind == ExportKind.DICTIONARY:
-        return dictionary_rows(deidentified)
-    builder = {
-        ExportKind.LONG: long_rows,
-        ExportKind.WIDE: wide_rows,
-        ExportKind.SUMMARY: summary_rows,
-        ExportKind.SESSIONS: sessions_rows,
-    }[kind]
-    return builder(clinic, filters, deidentified)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -15,9 +17,9 @@ from patients.models import Clinic
 
 from .. import outcomes, stats, tinetti
 from ..models import ExportKind
+from . import cells, columns, files
 from .cells import csv_row, xlsx_cell
-from .columns import DATA_KINDS, columns_for, dictionary_rows
-from .rows import rows_for
+from .files import DATA_KINDS, columns_for, dictionary_rows, rows_for
 
 # --- writers ------------------------------------------------------------------------------------
 
@@ -121,6 +123,24 @@ def filename(kind: str, clinic: Clinic, deidentified: bool) -> str:
     return f"{clinic.slug}-{kind}-{label}-{timezone.localdate():%Y-%m-%d}.{suffix}"
 
 
+# Triggers a reader cannot see, by name; any other is shown as it is.
+_INVISIBLE_TRIGGERS = {"\t": "a tab", "\r": "a carriage return"}
+
+
+def _formula_triggers() -> str:
+    """cells.FORMULA_TRIGGERS in words: "= + - @ | ＝ ＋ － ＠, a tab or a carriage return"."""
+    shown = " ".join(c for c in cells.FORMULA_TRIGGERS if c not in _INVISIBLE_TRIGGERS)
+    named = [_INVISIBLE_TRIGGERS[c] for c in cells.FORMULA_TRIGGERS if c in _INVISIBLE_TRIGGERS]
+    return ", ".join([shown, *named[:-1]]) + (f" or {named[-1]}" if named else "")
+
+
+def _path(module) -> str:
+    """The module's file from the project's root, so the page never names a file that moved."""
+    return (
+        Path(module.__file__).resolve().relative_to(Path(__file__).resolve().parents[2]).as_posix()
+    )
+
+
 def dictionary_markdown() -> str:
     """docs/data-dictionary.md, generated from the same column definitions as the files (a test
     checks the document is current)."""
@@ -131,8 +151,9 @@ def dictionary_markdown() -> str:
     lines = [
         "# Data dictionary of the outcome exports",
         "",
-        "Generated from the column definitions of the files (`assessments/exports.py`, "
-        "`dictionary_markdown()`); a test fails when this page is out of date.",
+        f"Generated from the column definitions of the files (`{_path(columns)}` and "
+        f"`{_path(files)}`) by `dictionary_markdown()` in `{_path(sys.modules[__name__])}`; "
+        "a test fails when this page is out of date.",
         "",
         "Files: `long` (one row per visit), `wide` (one row per patient programme), `summary` "
         "(the results table), `sessions` (per patient programme, week and exercise). The "
@@ -160,8 +181,8 @@ def dictionary_markdown() -> str:
         "were timed differently, and the summary has a row per convention "
         "(`sts5_s_fifth_stand`, `sts5_s_fifth_sit`) instead of one pooled `sts5_s`.",
         "",
-        "Empty cell: not measured. Text starting with = + - @ is written with a leading "
-        "apostrophe so a spreadsheet cannot run it as a formula.",
+        f"Empty cell: not measured. Text starting with {_formula_triggers()} is written with a "
+        "leading apostrophe so a spreadsheet cannot run it as a formula.",
         "",
         "| field | label | type | allowed values | unit | identifier | files |",
         "|---|---|---|---|---|---|---|",

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Visit
-from assessments.selectors import visit_history
+from assessments.visit_page import visit_history
 from tests.assessments.factories import lines_totalling, make_visit
 from tests.factories import ClinicAdminFactory
 

@@ -3,7 +3,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -329,6 +329,17 @@ def test_create_patients_registers_the_study_id_with_marked_placeholders(clinic,
         date(2025, 1, 6),
         "completed",
     )
+
+
+@pytest.mark.django_db
+def test_an_imported_programme_ends_with_its_own_last_week(clinic, clinic_admin, monkeypatch):
+    """Its end comes from the programme's length, not a restated 12 weeks: a programme of 10."""
+    monkeypatch.setattr(Programme._meta.get_field("weeks"), "_get_default", lambda: 10)
+    text = csv_text(row(study_id="KAN-0778", sex="male", age="61", arm="control"))
+    run_import(clinic, clinic_admin, text, create_patients=True)
+    programme = Programme.objects.get(patient__study_id="KAN-0778")
+    assert programme.weeks == 10
+    assert programme.ended_on == date(2025, 1, 6) + timedelta(days=10 * 7 - 1)
 
 
 @pytest.mark.django_db

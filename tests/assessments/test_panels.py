@@ -208,15 +208,15 @@ def test_the_visits_due_page_lists_them_all(clinician_client, clinic, today):
     assert "See all 12 visits due" in home(clinician_client).content.decode()
 
 
-def test_the_panel_follows_the_programme_current_programme_would_choose(patient, today):
+def test_the_panel_follows_the_open_or_latest_programme(patient, today):
     """The page reads the patient's programmes once; its choice must stay the selector's."""
-    from assessments.selectors import current_programme
+    from assessments.selectors import open_or_latest_programme
     from programmes.selectors import patient_programmes
 
     def followed():
         return patient_programmes(patient, today)["followed"]
 
-    assert followed() is None is current_programme(patient)
+    assert followed() is None is open_or_latest_programme(patient)
     old = ProgrammeFactory(
         patient=patient,
         start_date=today - timedelta(days=300),
@@ -229,9 +229,9 @@ def test_the_panel_follows_the_programme_current_programme_would_choose(patient,
         status="withdrawn",
         ended_on=today - timedelta(days=100),
     )
-    assert followed() == current_programme(patient) == newer
+    assert followed() == open_or_latest_programme(patient) == newer
     opened = ProgrammeFactory(patient=patient, start_date=today - timedelta(days=400))
-    assert followed() == current_programme(patient) == opened
+    assert followed() == open_or_latest_programme(patient) == opened
     assert old != opened
 
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments import exports, services
 from assessments.models import ExportKind
-from assessments.outcomes import DEVIATION_CHOICES, DEVIATIONS_INCLUDED, OutcomeFilters
+from assessments.outcome_filters import DEVIATION_CHOICES, DEVIATIONS_INCLUDED, OutcomeFilters
 from patients.models import Aetiology, Clinic
 from programmes.models import ProgrammeStatus
 

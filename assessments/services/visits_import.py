@@ -1,176 +1,21 @@
-"""Writes to assessment visits. Views, the demo and imports call these; nothing else writes visits.
-
-Each validates the whole row (Visit.clean and the database constraints) before saving, and
-computes the Tinetti subtotals from the lines with tinetti.score: nobody types a total.
-"""
+"""Importing past visits from the long CSV (imports.parse checks each row first): every row
+saved, or none."""
 
 from collections import defaultdict
-from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from patients import services as patient_services
 from patients.models import Aetiology, Clinic, Patient, User
-from programmes.models import RECORDED_VISIT_FIELDS, Programme, ProgrammeStatus
+from programmes.models import Programme, ProgrammeStatus
+from programmes.selectors import programme_end_date
 
-from . import tinetti
-from .imports import ImportRefused, ImportRow
-from .models import LATE_VISIT, ExportLog, ImportRun, StsConvention, Visit
-
-# Passed as `tinetti_lines` to keep a visit's Tinetti test as it is.
-UNCHANGED = object()
-
-
-def _set_tinetti(visit: Visit, lines: Mapping[str, int] | None) -> None:
-    """Store the 20 lines and their subtotals, or clear them all (test not done)."""
-    if lines is None:
-        for code in tinetti.CODES:
-            setattr(visit, code, None)
-        visit.tinetti_balance = visit.tinetti_gait = visit.tinetti_total = None
-        return
-    try:
-        result = tinetti.score(lines)
-    except ValueError as error:
-        code = str(error).split(":", 1)[0]
-        field = code if code in tinetti.ITEMS_BY_CODE else "__all__"
-        raise ValidationError({field: str(error)}) from error
-    for code in tinetti.CODES:
-        setattr(visit, code, lines[code])
-    visit.tinetti_balance, visit.tinetti_gait = result.balance, result.gait
-    visit.tinetti_total = result.total
-
-
-def _save(visit: Visit, *, by: User | None) -> Visit:
-    visit._history_user = by  # who made the change, also when no request is at hand
-    visit.full_clean()
-    try:
-        with transaction.atomic():
-            # One visit write at a time per programme: two visits recorded at once would each
-            # see only itself when marking the programme's has_*_visit fields. FOR NO KEY
-            # UPDATE, as the visit's own foreign key takes a key-share lock on the same row.
-            Programme.objects.select_for_update(no_key=True).filter(
-                pk=visit.programme_id
-            ).values_list("pk").first()
-            visit.save()
-            _note_scheduled_visits(visit.programme_id)
-    except IntegrityError:
-        # Another request saved the same timepoint between our check and our write: report
-        # it at the field like any other refusal (full_clean now sees the clash).
-        visit.full_clean()
-        raise
-    return visit
-
-
-def _note_scheduled_visits(programme_id: int) -> None:
-    """Keep the programme's has_*_visit fields, which the "visits due" query reads, in step with
-    the visits it has (a correction may move a visit to another timepoint)."""
-    recorded = set(
-        Visit.objects.filter(
-            programme_id=programme_id, timepoint__in=RECORDED_VISIT_FIELDS
-        ).values_list("timepoint", flat=True)
-    )
-    Programme.objects.filter(pk=programme_id).update(
-        **{field: timepoint in recorded for timepoint, field in RECORDED_VISIT_FIELDS.items()}
-    )
-
-
-@transaction.atomic
-def visit_record(
-    *,
-    programme: Programme,
-    by: User | None,
-    timepoint: str,
-    assessed_on,
-    assessor: User | None = None,
-    tinetti_lines: Mapping[str, int] | None = None,
-    notes: str = "",
-    deviation_reason: str = "",
-    **measures,
-) -> Visit:
-    """Record a visit of `programme`'s patient; `tinetti_lines` None means no Tinetti test.
-    A week-6 or week-12 visit after its window is saved only with `deviation_reason`."""
-    visit = Visit(
-        clinic_id=programme.clinic_id,
-        patient_id=programme.patient_id,
-        programme=programme,
-        timepoint=timepoint,
-        assessed_on=assessed_on,
-        assessor=assessor or by,
-        notes=notes.strip(),
-        deviation_reason=deviation_reason.strip(),
-        **measures,
-    )
-    _set_tinetti(visit, tinetti_lines)
-    return _save(visit, by=by)
-
-
-def _stored_values(visit: Visit) -> dict:
-    return {
-        f.attname: f.value_from_object(visit)
-        for f in Visit._meta.concrete_fields
-        if f.attname not in ("updated_at",)
-    }
-
-
-@transaction.atomic
-def visit_update(*, visit: Visit, by: User | None, tinetti_lines=UNCHANGED, **fields) -> Visit:
-    """Correct a visit. History keeps every changed line: who, when, old and new value.
-
-    Sets `visit.changed_fields` to the fields that differ; when none does, nothing is written
-    (no save, no history row), so a form saved unchanged leaves no trace."""
-    moved = {"clinic", "patient", "programme"} & set(fields)
-    if moved:  # a visit belongs where it was recorded (its programme keeps which it has)
-        raise ValueError(f"{', '.join(sorted(moved))}: a visit cannot be moved, only corrected")
-    # Compared with the row as stored, not `visit`: a bound form has already set its values on
-    # the instance it was given, which would make every correction look like no change.
-    before = _stored_values(Visit.objects.get(pk=visit.pk))
-    for name, value in fields.items():
-        if name in tinetti.CODES or name.startswith("tinetti_"):
-            raise ValueError(f"{name}: pass Tinetti lines as tinetti_lines, all 20 together")
-        setattr(visit, name, value.strip() if name in ("notes", "deviation_reason") else value)
-    if tinetti_lines is not UNCHANGED:
-        _set_tinetti(visit, tinetti_lines)
-    visit.full_clean()  # normalises too (e.g. the reason's spaces) before comparing
-    after = _stored_values(visit)
-    visit.changed_fields = [name for name, value in after.items() if before[name] != value]
-    if not visit.changed_fields:
-        return visit
-    return _save(visit, by=by)
-
-
-# --- the export log -----------------------------------------------------------------------------
-
-
-def export_log_start(
-    *, clinic: Clinic, by: User | None, kind: str, filters: dict, deidentified: bool
-) -> ExportLog:
-    """Record an export before it is sent. Identified files are for clinic admins only (the
-    command line, run by the installation's operator, has no user)."""
-    if by is not None and not deidentified and not by.is_clinic_admin:
-        raise ValidationError("Identified files are for clinic admins; choose de-identified.")
-    if by is not None and by.clinic_id != clinic.pk:
-        raise ValidationError("Staff export their own clinic's data only.")
-    return ExportLog.objects.create(
-        clinic=clinic,
-        user=by,
-        kind=kind,
-        filters=filters,
-        deidentified=deidentified,
-        via_command=by is None,
-    )
-
-
-def export_log_finish(*, log: ExportLog, rows: int) -> ExportLog:
-    """The export reached its last row: record how many were written."""
-    log.rows, log.finished_at = rows, timezone.now()
-    ExportLog.objects.filter(pk=log.pk).update(rows=rows, finished_at=log.finished_at)
-    return log
-
-
-# --- importing past visits ----------------------------------------------------------------------
+from ..imports import ImportRefused, ImportRow
+from ..models import LATE_VISIT, ImportRun, StsConvention, Timepoint, Visit
+from .visits import visit_record
 
 IMPORTED_NAME = "(imported)"
 IMPORTED_PROGRAMME_NAME = "Imported past programme"
@@ -244,7 +89,9 @@ class _Import:
 
     def _register(self, study_id: str, rows: list[ImportRow]) -> Patient | None:
         """The patient with that study ID alone: placeholders, clearly marked, for the rest."""
-        first = min(rows, key=lambda r: (r.programme, r.timepoint != "baseline", r.assessed_on))
+        first = min(
+            rows, key=lambda r: (r.programme, r.timepoint != Timepoint.BASELINE, r.assessed_on)
+        )
         values = {}
         for name in ("sex", "aetiology"):
             found = {getattr(r, name) for r in rows if getattr(r, name)}
@@ -255,7 +102,7 @@ class _Import:
         if not values["sex"]:
             self.error(first, f"sex is needed to register {study_id} (the record requires it).")
             return None
-        if first.age is None or first.timepoint != "baseline":
+        if first.age is None or first.timepoint != Timepoint.BASELINE:
             self.error(
                 first,
                 f"To register {study_id}, their first programme needs a baseline row with the "
@@ -328,7 +175,7 @@ class _Import:
                 for r in self.rows
                 if r.study_id == row.study_id
                 and r.programme == row.programme
-                and r.timepoint == "baseline"
+                and r.timepoint == Timepoint.BASELINE
             ),
             None,
         )
@@ -347,10 +194,11 @@ class _Import:
             arm=baseline.arm,
             start_date=start,
             status=ProgrammeStatus.COMPLETED,
-            ended_on=min(start + timedelta(days=12 * 7 - 1), timezone.localdate()),
             notes=f"Imported from {self.filename}: its visits only, no exercise plan.",
             created_by=self.by,
         )
+        # It ended with its last week (the programme's own length), or today if that is later.
+        programme.ended_on = min(programme_end_date(programme), timezone.localdate())
         programme._history_user = self.by
         try:
             programme.full_clean()
