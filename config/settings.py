@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "programmes",
     "assessments",
     "portal",
+    "clinic",  # pages composed from the apps above; nothing imports it
 ]
 
 MIDDLEWARE = [
