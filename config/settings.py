@@ -227,6 +227,7 @@ CACHES = {
     # with LEGWORK_WORKERS processes a client may get up to that many times each limit, which
     # still bounds the mail a stranger can cause (README). A cache shared by the processes
     # (memcached, Redis) would need a package Legwork does not install.
+    # docs/decisions/0004-throttles.md
     "throttles": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "throttles",
