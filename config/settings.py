@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "programmes",
     "assessments",
     "portal",
+    "clinic",  # pages composed from the apps above; nothing imports it
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,7 @@ CACHES = {
     # with LEGWORK_WORKERS processes a client may get up to that many times each limit, which
     # still bounds the mail a stranger can cause (README). A cache shared by the processes
     # (memcached, Redis) would need a package Legwork does not install.
+    # docs/decisions/0004-throttles.md
     "throttles": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "throttles",

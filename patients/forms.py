@@ -120,7 +120,7 @@ class WithdrawForm(forms.Form):
         return day
 
     def clean(self):
-        if self.patient.status == PatientStatus.WITHDRAWN:
+        if self.patient.is_withdrawn:
             raise forms.ValidationError("This patient has already been withdrawn.")
         return super().clean()
 

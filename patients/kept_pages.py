@@ -13,6 +13,7 @@ is never shown after a change:
 
 Kept pages expire after LEGWORK_KEPT_PAGE_SECONDS in any case; 0 keeps nothing. A page showing
 a message, or one for a superuser without a clinic, is never kept.
+Why: docs/decisions/0001-kept-pages.md.
 """
 
 import hashlib

@@ -40,6 +40,7 @@ def digest(secret: str) -> str:
 # "KAN-0042@kano". Study IDs are unique only within a clinic, so a bare study ID as a login
 # name let one clinic see (and take) another clinic's names. Staff usernames may not have this
 # shape (patients.models.User.clean), so no staff account can take or reveal a patient's.
+# docs/decisions/0003-patient-logins-carry-the-clinic.md
 _PATIENT_LOGIN = re.compile(r"[A-Za-z0-9._-]+@[A-Za-z0-9_-]+", re.ASCII)
 
 

@@ -244,7 +244,7 @@ def portal_access_issue(*, patient: Patient, by: User) -> tuple[PortalAccessCode
     """
     if problem := _login_name_problem(patient):
         raise ValidationError(problem)
-    if patient.status == PatientStatus.WITHDRAWN:
+    if patient.is_withdrawn:
         raise ValidationError("A withdrawn patient cannot be given portal access.")
     now = timezone.now()
     patient.access_codes.filter(
@@ -297,7 +297,7 @@ def _usable_access(access: PortalAccessCode | None) -> PortalAccessCode:
         )
     if access.expires_at <= timezone.now():
         raise AccessRefused(_("This code has expired. Ask the clinic for a new one."))
-    if access.patient.status == PatientStatus.WITHDRAWN:
+    if access.patient.is_withdrawn:
         raise AccessRefused(_("This access is closed. Please contact the clinic."))
     if _login_name_problem(access.patient):
         raise AccessRefused(
