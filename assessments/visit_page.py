@@ -133,5 +133,5 @@ def visit_page_context(visit: Visit) -> dict:
         "window": window,
         "on_time": window.contains(visit.assessed_on) if window else None,
         # The week-6 visit is when an exercising patient's strength is re-tested.
-        "offers_retest": visit.is_week6 and not programme.is_control and programme.is_open,
+        "offers_retest": visit.is_week6 and programme.can_change_plan,
     }
