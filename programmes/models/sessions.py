@@ -208,6 +208,9 @@ class Suggestion(models.Model):
     # Null on suggestions made before repetitions were proposed: they proposed a load only.
     current_reps = models.PositiveSmallIntegerField("current target repetitions", null=True)
     suggested_reps = models.PositiveSmallIntegerField("suggested target repetitions", null=True)
+    # Set when the proposal starts from this week's plan, which already asked for more than the
+    # sessions that met the rule (current_* are then that week's plan, not the last set's).
+    planned_week = models.PositiveSmallIntegerField(null=True, blank=True)
     # Why only the repetitions rise (the next step is over 10 %, the ceiling is reached ...).
     why = models.CharField(max_length=200, blank=True)
     status = models.CharField(
@@ -260,7 +263,14 @@ class Suggestion(models.Model):
 
     @property
     def message(self) -> str:
+        pe = self.programme_exercise
+        planned = (
+            f"; week {self.planned_week} already plans {pe.sets} × {self.reps_before} at "
+            f"{self.current_load_kg.normalize():f} kg"
+            if self.planned_week
+            else ""
+        )
         return (
-            f"{self.programme_exercise.exercise.name}: 2+ repetitions over target in the last "
-            f"two sessions: suggest {self.label}"
+            f"{pe.exercise.name}: 2+ repetitions over target in the last two sessions{planned}: "
+            f"suggest {self.label}"
         )

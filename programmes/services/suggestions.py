@@ -45,6 +45,16 @@ def _suggest_if_two_for_two(pe: ProgrammeExercise) -> Suggestion | None:
     if not proposals.two_for_two_met([(s.target_reps, s.reps_done) for s in last_sets]):
         return None
     current, reps = last_sets[-1].load_kg, last_sets[-1].target_reps
+    # The suggestion applies from the first week with nothing logged; where that week's plan
+    # already asks for more than the sessions did (double progression adds repetitions week by
+    # week), it is the starting point: a suggestion must add to the plan, not repeat it.
+    from_week = _first_unlogged_week(pe.programme, timezone.localdate(), latest_two[0].week)
+    planned = pe.planned_loads.filter(week=from_week).first()
+    if planned is None:
+        return None  # no week left to apply anything to
+    ahead = (planned.load_kg, planned.reps) > (current, reps)
+    if ahead:
+        current, reps = planned.load_kg, planned.reps
     proposal = proposals.propose(
         current,
         min(max(reps, 1), strength.MAX_TARGET_REPS),
@@ -63,6 +73,7 @@ def _suggest_if_two_for_two(pe: ProgrammeExercise) -> Suggestion | None:
         session=latest_two[0],
         current_load_kg=current,
         current_reps=reps,
+        planned_week=from_week if ahead else None,
         increase_pct=pe.performance_increase_pct,
         suggested_load_kg=proposal.load_kg,
         suggested_reps=proposal.reps,

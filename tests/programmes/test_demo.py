@@ -23,8 +23,8 @@ def test_the_demo_has_programmes_in_every_state():
     assert pending.programme_exercise.programme == mid
     assert pending.programme_exercise.exercise.name == "Standing calf raise"
     assert pending.message.endswith(
-        "suggest +2 repetitions to 3 × 12 at 8 kg: the next step (+1 kg) would be +12.5 %, "
-        "over the 10 % limit"
+        "week 7 already plans 3 × 12 at 8 kg: suggest +2 repetitions to 3 × 14 at 8 kg: the "
+        "next step (+1 kg) would be +12.5 %, over the 10 % limit"
     )
     assert by_patient["DEMO-0004"].arm == Arm.CONTROL
     assert by_patient["DEMO-0005"].status == ProgrammeStatus.PAUSED

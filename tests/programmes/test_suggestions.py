@@ -44,9 +44,14 @@ def test_a_load_that_can_rise_within_ten_percent_is_suggested_with_its_real_perc
     log(programme, clinician, days_ago=2, last_set_reps=12)
     log(programme, clinician, days_ago=0, last_set_reps=12)
     hip = Suggestion.objects.get(programme_exercise__exercise__name=HIP)
-    # 14 kg + 5 % = 14.7 kg, rounded down to the 0.5 kg step: +0.5 kg is +3.6 %, not +5 %.
-    assert (hip.suggested_load_kg, hip.suggested_reps) == (D("14.5"), 10)
-    assert hip.message.endswith("suggest +0.5 kg (+3.6 %) to 14.5 kg")
+    # Done at 14 kg in week 5; week 6, where it applies, already plans 14.5 kg: the proposal
+    # adds to that. 14.5 kg + 5 % = 15.225 kg, rounded down to the 0.5 kg step: +0.5 kg is
+    # +3.4 %, not +5 %.
+    assert (hip.current_load_kg, hip.planned_week) == (D("14.5"), 6)
+    assert (hip.suggested_load_kg, hip.suggested_reps) == (D("15"), 10)
+    assert hip.message.endswith(
+        "two sessions; week 6 already plans 3 × 10 at 14.5 kg: suggest +0.5 kg (+3.4 %) to 15 kg"
+    )
 
 
 def test_one_rep_over_target_makes_no_suggestion(programme, clinician):
@@ -211,7 +216,9 @@ def test_the_clinician_can_change_the_proposal_and_the_reason_is_in_the_history(
     _accept(programme, clinician, HIP, load_kg=D(14), reps=12, reason="Wants endurance first")
     assert _plan(programme, HIP)[5] == (D(14), 12)
     change = PlanChange.objects.get(kind=ChangeKind.SUGGESTION)
-    assert "changed to +2 repetitions to 3 × 12 at 14 kg: Wants endurance first" in change.reason
+    assert (
+        "changed to −0.5 kg (-3.4 %) and +2 repetitions to 3 × 12 at 14 kg: Wants endurance first"
+    ) in change.reason
     assert "(from week 6)" in change.reason
 
 
@@ -293,6 +300,28 @@ def test_a_refused_change_comes_back_on_the_page_at_its_field_with_what_was_type
 
 def test_nothing_is_accepted_once_the_last_week_has_sessions_logged(patient, clinician):
     programme = assign(patient, clinician, days_ago=80)  # week 12
-    _two_good_sessions(programme, clinician)
+    log(programme, clinician, days_ago=10, last_set_reps=12)  # week 11
+    log(programme, clinician, days_ago=8, last_set_reps=12)  # a suggestion for week 12 ...
+    log(programme, clinician, days_ago=0)  # ... then week 12 gets a session logged
     with pytest.raises(ValidationError, match="Week 12, the programme's last, already has"):
         _accept(programme, clinician, HIP)
+
+
+def test_a_suggestion_adds_to_what_the_plan_already_asks_for_and_accepting_moves_the_plan(
+    patient, clinician
+):
+    """Found in a browser review: "+2 repetitions to 3 x 12 at 12.5 kg" was offered in week 6
+    while week 7 already planned 3 x 12 at 12.5 kg (double progression), and accepting it
+    changed nothing."""
+    programme = assign(patient, clinician, days_ago=41)  # week 6; week 7 plans 3 x 12
+    assert _plan(programme, CURL)[6] == (D("12.5"), 12)
+    log(programme, clinician, days_ago=3, last_set_reps=12)
+    log(programme, clinician, days_ago=1, last_set_reps=12)
+    curl = Suggestion.objects.get(programme_exercise__exercise__name=CURL)
+    assert (curl.planned_week, curl.current_reps, curl.suggested_reps) == (7, 12, 14)
+    assert "week 7 already plans 3 × 12 at 12.5 kg: suggest +2 repetitions to 3 × 14" in (
+        curl.message
+    )
+    programme.refresh_from_db()
+    _accept(programme, clinician, CURL)
+    assert _plan(programme, CURL)[6] == (D("12.5"), 14)  # the plan moved
