@@ -374,7 +374,8 @@ def retest(base):
     pe = programme.exercises.first()
     load, reps = "25", "8"
     shown = f"{pe.pk}|{_today()}|{load}|{reps}|{programme.version}"
-    fill = {"load_kg": load, "reps": reps, "confirm": "1", "previewed": shown}
+    fill = {"load_kg": load, "reps": reps, "occasion": "session"}
+    fill |= {"confirm": "1", "previewed": shown}
     return Setup(base["clinician"], _url("programmes:retest", programme), fill=fill)
 
 

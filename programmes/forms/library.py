@@ -8,6 +8,7 @@ from patients.forms import MultilineField
 
 from ..models import (
     EXERCISE_NAME_UNIQUE,
+    PRESCRIPTION_FIELDS,
     PRESCRIPTION_LIMITS,
     Exercise,
     ProgrammeTemplate,
@@ -69,20 +70,8 @@ class TemplateForm(forms.ModelForm):
 class TemplateExerciseForm(forms.ModelForm):
     class Meta:
         model = TemplateExercise
-        fields = [
-            "order",
-            "exercise",
-            "sets",
-            "target_reps",
-            "max_reps",
-            "start_pct",
-            "ceiling_pct",
-            "increase_pct",
-            "every_n_weeks",
-            "performance_increase_pct",
-            "deload_weeks",
-            "deload_pct",
-        ]
+        # The prescription's own fields (one list, on the model), with the exercise after order.
+        fields = ["order", "exercise", *[f for f in PRESCRIPTION_FIELDS if f != "order"]]
 
     def __init__(self, *args, exercises, **kwargs):
         super().__init__(*args, **kwargs)

@@ -84,7 +84,11 @@ class RetestForm(VersionForm):
 
     programme_exercise = forms.ModelChoiceField(queryset=None, label="Exercise", empty_label=None)
     tested_on = forms.DateField(widget=DateInput(), label="Date of the test")
-    occasion = forms.ChoiceField(choices=RetestOccasion.choices, label="When")
+    # No default: "at the week-6 visit" must be said, not assumed (the links from the visit and
+    # the session form choose it).
+    occasion = forms.ChoiceField(
+        choices=[("", "Choose when the test was done"), *RetestOccasion.choices], label="When"
+    )
     load_kg = load_field("Test load (kg)", minimum=Decimal("0.01"))
     reps = test_reps_field()
     note = MultilineField(

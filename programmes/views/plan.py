@@ -65,11 +65,12 @@ def programme_retest(request, public_id):
     asked["programme_exercise"] = request.GET.get("exercise")
     initial = {"version": programme.version} | {k: v for k, v in asked.items() if v}
     form = RetestForm(request.POST or None, programme=programme, initial=initial)
-    plan = None
+    plan, changed = None, False
     if form.is_valid():
         data = form.cleaned_data
         test = {name: data[name] for name in ("programme_exercise", "tested_on", "load_kg", "reps")}
         confirmed = "confirm" in request.POST and data["previewed"] == form.fingerprint()
+        changed = "confirm" in request.POST and not confirmed
         try:
             if confirmed:
                 retest = services.strength_retest(
@@ -85,7 +86,7 @@ def programme_retest(request, public_id):
             form.data = form.data.copy()
             form.data["previewed"] = form.fingerprint()  # the plan below is this test's
     context = {"programme": programme, "patient": programme.patient, "form": form, "plan": plan}
-    return render(request, "programmes/retest.html", context)
+    return render(request, "programmes/retest.html", context | {"changed": changed})
 
 
 STATUS_ACTIONS = {

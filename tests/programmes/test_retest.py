@@ -216,6 +216,7 @@ def test_a_confirmation_of_other_values_than_those_shown_shows_the_plan_again(
         _page(programme), _post(programme, confirm="1", previewed=previewed, reps="5")
     )
     assert again.status_code == 200 and not StrengthRetest.objects.exists()
+    assert "Not saved: the test changed after its new plan was shown" in again.content.decode()
     assert "Save the test and re-plan" in again.content.decode()
 
 
@@ -286,3 +287,10 @@ def test_the_new_plan_names_the_changes_made_by_hand_that_it_replaces(
         _page(programme), _post(programme, preview="1", programme_exercise=other.pk)
     )
     assert "Re-planning replaces" not in page.content.decode()  # another exercise's hold
+
+
+def test_when_the_test_was_done_is_chosen_never_assumed(clinician_client, programme):
+    page = clinician_client.get(_page(programme))
+    assert page.context["form"]["occasion"].value() in (None, "")
+    refused = clinician_client.post(_page(programme), _post(programme, occasion="", preview="1"))
+    assert "occasion" in refused.context["form"].errors
