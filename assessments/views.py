@@ -11,21 +11,17 @@ from django.utils import timezone
 
 from patients.access import clinic_admin_required, get_patient_for_user, staff_required
 from patients.kept_pages import kept_page
+from patients.view_helpers import show_refusal
+from programmes.access import get_programme_for_user
 
 from . import exports, imports, outcomes, selectors, services, stats, tinetti
 from . import timepoints as schedule
-from .access import get_programme_for_user, get_visit_for_user, visits_for_user
+from .access import get_visit_for_user, visits_for_user
 from .forms import ImportForm, OutcomeFilterForm, VisitForm
 from .models import ExportKind, ExportLog, ImportRun, Timepoint
 from .outcome_filters import OutcomeFilters
 from .selectors import due_visits, programme_schedule
 from .visit_page import visit_history, visit_page_context
-
-
-def _add_model_errors(form, error: ValidationError) -> None:
-    """A refusal from the service (e.g. a race on the same timepoint) shown at its field."""
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 def _form_page(request, form, *, programme, title, submit, cancel_url):
@@ -65,7 +61,7 @@ def visit_record(request, public_id):
                 programme=programme, by=request.user, **form.visit_fields()
             )
         except ValidationError as error:
-            _add_model_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{visit.get_timepoint_display()} visit saved.")
             return redirect(visit)
@@ -90,7 +86,7 @@ def visit_edit(request, public_id):
             # (the form's own has_changed() is fooled by e.g. "12" for a stored 12.0).
             visit = services.visit_update(visit=visit, by=request.user, **form.visit_fields())
         except ValidationError as error:
-            _add_model_errors(form, error)
+            show_refusal(form, error)
         else:
             if not visit.changed_fields:
                 messages.info(request, "Nothing was changed.")

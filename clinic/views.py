@@ -15,7 +15,7 @@ from patients.forms import PatientSearchForm, WithdrawForm, submitted
 from patients.kept_pages import kept_page
 from patients.models import Role
 from patients.selectors import active_patients, patient_history
-from patients.views import render_form_page
+from patients.view_helpers import render_form_page, show_refusal
 from programmes import dashboard as programme_panels
 from programmes import services as programme_services
 
@@ -71,11 +71,7 @@ def patient_withdraw(request, public_id):
             )
         except ValidationError as refusal:
             # The programme's own rules (e.g. not before its last session) speak of "on".
-            errors = (
-                refusal.message_dict if hasattr(refusal, "error_dict") else {"": refusal.messages}
-            )
-            for field, problems in errors.items():
-                form.add_error("withdrawn_on" if field == "on" else None, problems)
+            show_refusal(form, refusal, rename={"on": "withdrawn_on"})
         else:
             messages.success(
                 request,

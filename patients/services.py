@@ -29,7 +29,8 @@ from .models import (
 )
 
 
-def _save_with_history(obj, *, by):
+def save_with_history(obj, *, by):
+    """Validate and save, recording who made the change (every app's services use it)."""
     obj._history_user = by  # who made the change, also when no request is at hand
     obj.full_clean()
     obj.save()
@@ -41,7 +42,7 @@ def patient_register(*, clinic: Clinic, by: User | None, **fields) -> Patient:
     patient = Patient(clinic=clinic, **fields)
     if patient.responsible_clinician_id is None and by is not None and by.is_clinic_staff:
         patient.responsible_clinician = by
-    return _save_with_history(patient, by=by)
+    return save_with_history(patient, by=by)
 
 
 @transaction.atomic
@@ -50,7 +51,7 @@ def patient_update(*, patient: Patient, by: User | None, **fields) -> Patient:
         return patient  # nothing asked, nothing written (no history row saying otherwise)
     for name, value in fields.items():
         setattr(patient, name, value)
-    return _save_with_history(patient, by=by)
+    return save_with_history(patient, by=by)
 
 
 @transaction.atomic
@@ -58,7 +59,7 @@ def patient_withdraw(*, patient: Patient, by: User | None, reason: str, on: date
     patient.status = PatientStatus.WITHDRAWN
     patient.withdrawal_reason = reason.strip()
     patient.withdrawn_on = on
-    _save_with_history(patient, by=by)
+    save_with_history(patient, by=by)
     # A withdrawn patient's portal login stops working with the withdrawal, open sessions too.
     for login in User.objects.filter(patient=patient, is_active=True):
         staff_set_active(member=login, by=by, active=False)
@@ -72,7 +73,7 @@ def staff_create(
     user = User(clinic=clinic, username=username, role=role, **fields)
     validate_password(password, user)
     user.set_password(password)
-    return _save_with_history(user, by=by)
+    return save_with_history(user, by=by)
 
 
 @transaction.atomic
@@ -83,7 +84,7 @@ def staff_update(*, member: User, by: User | None, **fields) -> User:
         _keep_an_active_admin(member)
     for name, value in fields.items():
         setattr(member, name, value)
-    return _save_with_history(member, by=by)
+    return save_with_history(member, by=by)
 
 
 @transaction.atomic
@@ -96,7 +97,7 @@ def staff_set_active(*, member: User, by: User | None, active: bool) -> User:
         # Its sessions end now, and do not come back if the account is reactivated.
         member.end_sessions()
     member.is_active = active
-    return _save_with_history(member, by=by)
+    return save_with_history(member, by=by)
 
 
 @transaction.atomic
@@ -365,7 +366,7 @@ def portal_activate(*, access: PortalAccessCode, password: str) -> User:
     login.is_active = True
     try:
         with transaction.atomic():
-            _save_with_history(login, by=None)
+            save_with_history(login, by=None)
     except (IntegrityError, ValidationError) as error:
         # The name was taken in the instant since the check above: refuse, never a 500.
         raise AccessRefused(

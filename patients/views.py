@@ -6,7 +6,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,17 +33,7 @@ from .kept_pages import kept_page
 from .models import PortalAccessCode, StaffAccountEvent, User
 from .portal_access import WRONG_CODES_PER_ADDRESS, WRONG_TRIES_BEFORE_RETIRING
 from .selectors import patient_search
-
-
-def render_form_page(request, form, *, title, submit, cancel_url, intro=""):
-    """The one page every simple form uses: the view only names its form."""
-    context = {
-        "form": form,
-        "title": title,
-        "submit": submit,
-        "cancel_url": resolve_url(cancel_url),
-    }
-    return render(request, "form_page.html", {**context, "intro": intro})
+from .view_helpers import render_form_page
 
 
 @staff_required

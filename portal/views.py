@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from assessments.selectors import open_or_latest_programme
 from patients.access import patient_user_required
 from patients.forms import submitted
 from patients.kept_pages import kept_page
+from patients.view_helpers import date_param, show_refusal
 from programmes import services
 from programmes.models import Arm, SessionSource
 from programmes.selectors import clamp_week, programme_week, week_plan, week_sheet, whole_plan
@@ -85,13 +85,6 @@ def _exercise_programme(request, patient):
     return programme
 
 
-def _date_param(request):
-    try:
-        return parse_date(request.GET.get("date", ""))
-    except ValueError:
-        return None
-
-
 def _refused(form, error):
     """Put the service's refusal next to the field; a same-day report is offered for changing."""
     dates = error.error_dict.get("date", []) if hasattr(error, "error_dict") else []
@@ -104,11 +97,8 @@ def _refused(form, error):
         return reverse("portal:session_edit", kwargs={"day": day})
     if getattr(error, "code", None) == services.NOTHING_DONE:
         form.add_error(None, _("You marked every exercise as not done."))
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
     else:
-        form.add_error(None, error.messages)
+        show_refusal(form, error)
     return None
 
 
@@ -119,7 +109,7 @@ def session_report(request, patient):
         return redirect("portal:this_week")
     today = timezone.localdate()
     plan = week_plan(programme, clamp_week(programme, programme_week(programme, today)))
-    day = _date_param(request) or today
+    day = date_param(request) or today
     form = HomeSessionForm(
         submitted(request), programme=programme, plan=plan, initial={"date": day}
     )

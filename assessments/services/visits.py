@@ -38,7 +38,7 @@ def _set_tinetti(visit: Visit, lines: Mapping[str, int] | None) -> None:
     visit.tinetti_total = result.total
 
 
-def _save(visit: Visit, *, by: User | None) -> Visit:
+def _save_visit(visit: Visit, *, by: User | None) -> Visit:
     visit._history_user = by  # who made the change, also when no request is at hand
     visit.full_clean()
     try:
@@ -99,7 +99,7 @@ def visit_record(
         **measures,
     )
     _set_tinetti(visit, tinetti_lines)
-    return _save(visit, by=by)
+    return _save_visit(visit, by=by)
 
 
 def _stored_values(visit: Visit) -> dict:
@@ -133,4 +133,4 @@ def visit_update(*, visit: Visit, by: User | None, tinetti_lines=UNCHANGED, **fi
     visit.changed_fields = [name for name, value in after.items() if before[name] != value]
     if not visit.changed_fields:
         return visit
-    return _save(visit, by=by)
+    return _save_visit(visit, by=by)

@@ -15,13 +15,6 @@ STALE = "This programme was changed by someone else meanwhile: review and save a
 DUPLICATE_SESSION = "duplicate_session"
 
 
-def _save(obj, *, by):
-    obj._history_user = by  # who made the change, also when no request is at hand
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
 def _kg(value) -> Decimal:
     return Decimal(str(value)).quantize(strength.CENT)
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from patients.models import Patient, PatientStatus
+from patients.services import save_with_history
 
 from ..models import (
     OPEN_STATUSES,
@@ -20,7 +21,7 @@ from ..models import (
     parse_weeks,
 )
 from ..progression import plans, strength
-from ._common import _kg, _record, _save
+from ._common import _kg, _record
 
 # --- Assigning ---------------------------------------------------------------------------------
 
@@ -131,7 +132,7 @@ def programme_assign(
     )
     try:
         with transaction.atomic():
-            _save(programme, by=by)
+            save_with_history(programme, by=by)
     except IntegrityError as error:  # a concurrent assignment won the race
         raise ValidationError("This patient already has an active programme.") from error
 

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from patients.services import save_with_history
+
 from ..models import (
     PRESCRIPTION_FIELDS,
     Exercise,
@@ -12,7 +14,6 @@ from ..models import (
     parse_weeks,
 )
 from ..progression import strength
-from ._common import _save
 
 # --- Exercise library and templates ------------------------------------------------------------
 
@@ -21,7 +22,7 @@ SHIPPED_READ_ONLY = "Shipped rows are read-only: copy it (templates) or add your
 
 @transaction.atomic
 def exercise_create(*, clinic, by, **fields) -> Exercise:
-    return _save(Exercise(clinic=clinic, **fields), by=by)
+    return save_with_history(Exercise(clinic=clinic, **fields), by=by)
 
 
 @transaction.atomic
@@ -36,7 +37,7 @@ def exercise_update(*, exercise: Exercise, by, **fields) -> Exercise:
         return exercise  # nothing to store, and no history row saying something changed
     for name, value in fields.items():
         setattr(exercise, name, value)
-    return _save(exercise, by=by)
+    return save_with_history(exercise, by=by)
 
 
 @transaction.atomic
@@ -45,7 +46,7 @@ def exercise_set_retired(*, exercise: Exercise, by, retired: bool) -> Exercise:
     if exercise.is_shipped:
         raise ValidationError(SHIPPED_READ_ONLY)
     exercise.retired_on = timezone.localdate() if retired else None
-    return _save(exercise, by=by)
+    return save_with_history(exercise, by=by)
 
 
 def _check_rows(template: ProgrammeTemplate, rows) -> None:
@@ -102,7 +103,7 @@ def template_save(
         raise ValidationError("A template belongs to a clinic.")
     for name, value in fields.items():
         setattr(template, name, value)
-    _save(template, by=by)
+    save_with_history(template, by=by)
     _check_rows(template, rows)
     for gone in removed:
         if gone.template_id == template.pk:
@@ -117,7 +118,7 @@ def template_save(
             if name in row:
                 setattr(item, name, row[name])
         item.order = order
-        _save(item, by=by)
+        save_with_history(item, by=by)
     return template
 
 
@@ -134,9 +135,9 @@ def template_copy(*, template: ProgrammeTemplate, clinic, by) -> ProgrammeTempla
         description=template.description,
         copied_from=template,
     )
-    _save(copy, by=by)
+    save_with_history(copy, by=by)
     for row in template.exercises.all():
-        _save(
+        save_with_history(
             TemplateExercise(template=copy, exercise=row.exercise, **row.prescription_values()),
             by=by,
         )
@@ -148,4 +149,4 @@ def template_set_retired(*, template: ProgrammeTemplate, by, retired: bool) -> P
     if template.is_shipped:
         raise ValidationError(SHIPPED_READ_ONLY)
     template.retired_on = timezone.localdate() if retired else None
-    return _save(template, by=by)
+    return save_with_history(template, by=by)

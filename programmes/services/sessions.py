@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from patients.services import save_with_history
+
 from ..attention import attention_summary
 from ..models import (
     MAX_LOAD_KG,
@@ -22,7 +24,7 @@ from ..models import (
     SessionSource,
 )
 from ..selectors import programme_week
-from ._common import DUPLICATE_SESSION, _kg, _lock, _save
+from ._common import DUPLICATE_SESSION, _kg, _lock
 from .suggestions import _suggest_if_two_for_two
 
 # --- Session logs ------------------------------------------------------------------------------
@@ -152,7 +154,7 @@ def session_record(
     session = ExerciseSession(
         programme=programme, source=source, date=date, week=week, recorded_by=by, **fields
     )
-    _save(session, by=by)
+    save_with_history(session, by=by)
     touched = _write_sets(session, sets, by=by, keep_targets=False)
     for pe in programme.exercises.filter(pk__in=touched):
         _suggest_if_two_for_two(pe)
@@ -177,7 +179,7 @@ def _move_session(session, day: date, today: date, fields: dict, *, by, duplicat
     session.date, session.week = day, week
     for name, value in fields.items():
         setattr(session, name, value)
-    _save(session, by=by)
+    save_with_history(session, by=by)
     return session, programme, same_week
 
 
@@ -297,7 +299,7 @@ def home_session_report(
         recorded_by=by,
         **fields,
     )
-    _save(session, by=by)
+    save_with_history(session, by=by)
     _write_reports(session, completions, by=by, keep_targets=False)
     _refresh_attention(programme)
     return session

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from patients import services as patient_services
+from patients.services import save_with_history
 
 from ..models import (
     ChangeKind,
@@ -15,7 +16,7 @@ from ..models import (
     SuggestionStatus,
 )
 from ..selectors import current_programme
-from ._common import _lock, _record, _save
+from ._common import _lock, _record
 
 # --- Pause, resume, complete, withdraw ---------------------------------------------------------
 
@@ -46,7 +47,7 @@ def programme_pause(*, programme, by, reason: str, on: date, version: int | None
     if last and on <= last:
         raise ValidationError({"on": f"A session is recorded on {last:%d %b %Y}: pause after it."})
     programme.status, programme.paused_on = ProgrammeStatus.PAUSED, on
-    _save(programme, by=by)
+    save_with_history(programme, by=by)
     _record(programme, kind=ChangeKind.PAUSED, by=by, reason=reason, from_week=None)
     return programme
 
@@ -60,7 +61,7 @@ def programme_resume(*, programme, by, reason: str, on: date, version: int | Non
     _check_day(programme, on, today=today, not_before=programme.paused_on)
     _close_pause(programme, on)
     programme.status = ProgrammeStatus.ACTIVE
-    _save(programme, by=by)
+    save_with_history(programme, by=by)
     _record(programme, kind=ChangeKind.RESUMED, by=by, reason=reason)
     return programme
 
@@ -77,7 +78,7 @@ def _end(programme, *, status, kind, by, reason, on, version):
     if programme.status == ProgrammeStatus.PAUSED:
         _close_pause(programme, on)
     programme.status, programme.ended_on = status, on
-    _save(programme, by=by)
+    save_with_history(programme, by=by)
     # Pending suggestions end with the programme: nobody is left to decide them.
     Suggestion.objects.filter(
         programme_exercise__programme=programme, status=SuggestionStatus.PENDING

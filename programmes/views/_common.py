@@ -1,25 +1,6 @@
 """What the modules of this package share."""
 
-from django.core.exceptions import ValidationError
-from django.utils.dateparse import parse_date
-
 from ..forms import SuggestionAcceptForm
-
-
-def _show_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal next to the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _date_param(request):
-    try:
-        return parse_date(request.GET.get("date", ""))
-    except ValueError:
-        return None
 
 
 def _accept_forms(context, bound=None):

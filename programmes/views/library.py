@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from patients.access import clinic_admin_required, staff_required
-from patients.views import render_form_page
+from patients.view_helpers import render_form_page, show_refusal
 
 from .. import services
 from ..access import (
@@ -17,7 +17,6 @@ from ..access import (
 )
 from ..forms import ExerciseForm, TemplateExerciseFormSet, TemplateForm
 from ..models import ProgrammeTemplate, TemplateExercise
-from ._common import _show_errors
 
 # --- Exercise library --------------------------------------------------------------------------
 
@@ -122,7 +121,7 @@ def _template_page(request, template, *, title):
                 **form.cleaned_data,
             )  # fmt: skip
         except ValidationError as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Saved the template {template.name}.")
             return redirect(template)

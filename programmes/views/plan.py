@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from patients.access import staff_required
-from patients.views import render_form_page
+from patients.view_helpers import date_param, render_form_page, show_refusal
 
 from .. import services
 from ..access import get_programme_for_user, get_suggestion_for_user
 from ..forms import DismissForm, PlanChangeForm, RetestForm, StatusForm, SuggestionAcceptForm
 from ..selectors import programme_page
-from ._common import _accept_forms, _date_param, _show_errors
+from ._common import _accept_forms
 
 # --- Changing the plan -------------------------------------------------------------------------
 
@@ -39,7 +39,7 @@ def plan_change(request, public_id):
                 version=data["version"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The plan was changed; the change is in its history.")
             return redirect(programme)
@@ -61,7 +61,7 @@ def programme_retest(request, public_id):
     if programme.is_control:
         messages.error(request, "A control-arm programme has no exercise plan to re-test.")
         return redirect(programme)
-    asked = {"tested_on": _date_param(request), "occasion": request.GET.get("at")}
+    asked = {"tested_on": date_param(request), "occasion": request.GET.get("at")}
     asked["programme_exercise"] = request.GET.get("exercise")
     initial = {"version": programme.version} | {k: v for k, v in asked.items() if v}
     form = RetestForm(request.POST or None, programme=programme, initial=initial)
@@ -81,7 +81,7 @@ def programme_retest(request, public_id):
                 return redirect(programme)
             plan = services.retest_plan(programme=programme, **test)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             form.data = form.data.copy()
             form.data["previewed"] = form.fingerprint()  # the plan below is this test's
@@ -108,7 +108,7 @@ def _status_view(action):
             try:
                 service(programme=programme, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _show_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, f"{done} The programme and its records are kept.")
                 return redirect(programme)
@@ -156,7 +156,7 @@ def suggestion_accept(request, public_id):
         if not hasattr(error, "error_dict"):  # a stale page or a closed plan: above the page
             messages.error(request, " ".join(error.messages))
             return redirect(programme)
-        _show_errors(form, error)
+        show_refusal(form, error)
         programme.refresh_from_db()
         today = timezone.localdate()
         context = {"programme": programme, "patient": programme.patient, "today": today}

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from patients.access import get_patient_for_user, staff_required
 from patients.kept_pages import kept_page
+from patients.view_helpers import show_refusal
 
 from .. import services
 from ..access import get_programme_for_user, templates_for_user
@@ -16,7 +17,7 @@ from ..attention import attention_programmes, flags_for_programmes
 from ..forms import AssignChoiceForm, AssignForm, BaselineForm
 from ..models import Arm
 from ..selectors import clamp_week, current_programme, programme_page, week_sheet, whole_plan
-from ._common import _accept_forms, _show_errors
+from ._common import _accept_forms
 
 # --- Assigning and the programme page ----------------------------------------------------------
 
@@ -48,7 +49,7 @@ def programme_assign(request, public_id):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Assigned {programme.name} to {patient.study_id}.")
             return redirect(programme)

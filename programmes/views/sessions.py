@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from patients.access import staff_required
+from patients.view_helpers import date_param, show_refusal
 
 from .. import services
 from ..access import get_programme_for_user, get_session_for_user
 from ..forms import SessionForm
 from ..models import ExerciseSession, SessionSource
 from ..selectors import other_targets_week, targets_week, week_targets
-from ._common import _date_param, _show_errors
 
 
 def _session_form(request, programme, *, day, logged=None, initial=None):
@@ -99,7 +99,7 @@ def session_record(request, public_id):
     if programme.is_control:
         messages.error(request, "A control-arm programme has no exercise sessions.")
         return redirect(programme)
-    day = _date_param(request) or timezone.localdate()
+    day = date_param(request) or timezone.localdate()
     form, week = _session_form(request, programme, day=day, initial={"date": day})
     existing = None
     if form.is_valid():
@@ -113,7 +113,7 @@ def session_record(request, public_id):
                 **form.session_fields(),
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
             existing = _existing_session(programme, error, day)
         else:
             messages.success(request, "Session recorded.")
@@ -149,7 +149,7 @@ def session_edit(request, public_id):
                 **form.session_fields(),
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Session corrected.")
             return redirect(programme)
