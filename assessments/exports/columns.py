@@ -236,18 +236,8 @@ PROTOCOL_COLUMNS = (
 )
 
 
-# The wide file: the scheduled visits side by side.
-WIDE_MEASURES = (
-    "tinetti_balance",
-    "tinetti_gait",
-    "tinetti_total",
-    "tinetti_risk",
-    "walk6_m",
-    "walk6_pct_predicted",
-    "chair30_stands",
-    "sts5_s",
-    "pain_nrs",
-)
+# The wide file: the scheduled visits side by side, with the outcomes (not height and weight).
+WIDE_MEASURES = tuple(name for name in LONG_MEASURES if name not in ("height_cm", "weight_kg"))
 
 
 # The wide file's changes from baseline (a column each per later timepoint). Its own list, not
