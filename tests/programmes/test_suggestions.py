@@ -325,3 +325,17 @@ def test_a_suggestion_adds_to_what_the_plan_already_asks_for_and_accepting_moves
     programme.refresh_from_db()
     _accept(programme, clinician, CURL)
     assert _plan(programme, CURL)[6] == (D("12.5"), 14)  # the plan moved
+
+
+def test_the_accept_form_asks_for_repetitions_with_a_number_keypad(
+    clinician_client, programme, clinician
+):
+    import re
+
+    _two_good_sessions(programme, clinician)
+    page = clinician_client.get(programme.get_absolute_url()).content.decode()
+    inputs = re.findall(r'<input[^>]*name="[^"]*(?:reps|load_kg)"[^>]*>', page)
+    assert inputs
+    for tag in inputs:
+        wanted = "numeric" if 'reps"' in tag else "decimal"
+        assert f'inputmode="{wanted}"' in tag, tag
