@@ -113,6 +113,10 @@ class Status:
         return self.timepoint == BASELINE
 
     @property
+    def is_week6(self) -> bool:
+        return self.timepoint == WEEK6
+
+    @property
     def is_done(self) -> bool:
         return self.state == DONE
 

@@ -179,6 +179,10 @@ class Patient(models.Model):
         return f"{self.given_name} {self.family_name}"
 
     @property
+    def is_active(self) -> bool:
+        return self.status == PatientStatus.ACTIVE
+
+    @property
     def is_withdrawn(self) -> bool:
         return self.status == PatientStatus.WITHDRAWN
 

@@ -149,6 +149,10 @@ class Exercise(models.Model):
         return self.retired_on is not None
 
     @property
+    def is_each_leg(self) -> bool:
+        return self.laterality == Laterality.EACH_LEG
+
+    @property
     def is_loaded(self) -> bool:
         """Lifted against a load: its planned load must be at least one step, never 0 kg by
         accident (a body-weight exercise's 0 kg is simply no added weight)."""
