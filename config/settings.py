@@ -222,31 +222,50 @@ SESSION_COOKIE_AGE = 60 * env_int("LEGWORK_SESSION_IDLE_MINUTES", 30)
 SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# The busiest pages are kept as rendered in each server process's memory until the clinic's
+# The busiest pages are kept as rendered (the "pages" cache below) until the clinic's
 # records change (patients.kept_pages); this bounds how long in any case. 0 keeps nothing.
 LEGWORK_KEPT_PAGE_SECONDS = env_int("LEGWORK_KEPT_PAGE_SECONDS", 600)
+# LEGWORK_CACHE_URL (e.g. redis://127.0.0.1:6379/1): one cache for every worker and server, for
+# kept pages and the throttles' counts; unset, each process keeps its own in memory. Each cache
+# has its own key prefix, so several installations can share one Redis database.
+# docs/decisions/0007-shared-cache.md
+LEGWORK_CACHE_URL = env_str("LEGWORK_CACHE_URL")
+LEGWORK_CACHE_PREFIX = env_str("LEGWORK_CACHE_PREFIX", "legwork")
+
+
+def _cache(name: str, **local_options) -> dict:
+    if LEGWORK_CACHE_URL:
+        return {
+            "BACKEND": "config.shared_cache.FailSoftRedisCache",
+            "LOCATION": LEGWORK_CACHE_URL,
+            "KEY_PREFIX": f"{LEGWORK_CACHE_PREFIX}:{name}",
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": name,
+        "OPTIONS": local_options,
+    }
+
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # The password-reset limits' counts (django-ratelimit). In each server process's memory:
-    # with LEGWORK_WORKERS processes a client may get up to that many times each limit, which
-    # still bounds the mail a stranger can cause (README). A cache shared by the processes
-    # (memcached, Redis) would need a package Legwork does not install.
+    # The password-reset and activation-code limits' counts (django-ratelimit).
     # docs/decisions/0004-throttles.md
-    "throttles": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "throttles",
-    },
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "legwork-pages",
-        "OPTIONS": {"MAX_ENTRIES": 1000},  # pages are 5-30 kB: at most ~30 MB a process
-    },
+    "throttles": _cache("throttles"),
+    # Kept pages (patients.kept_pages): 5-30 kB each, so at most ~30 MB a process in memory.
+    "pages": _cache("pages", MAX_ENTRIES=1000),
 }
 RATELIMIT_USE_CACHE = "throttles"
 RATELIMIT_IP_META_KEY = "config.throttles.client_address"
-# django-ratelimit refuses a per-process cache (E003: its limits then hold per process) and
-# warns about any backend it has not tested (W001): known and accepted above, so silenced.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# While the shared cache is down, the throttles let requests through: the limits that protect an
+# account (login lock, a code retired after 10 wrong tries) are counted in the database.
+RATELIMIT_FAIL_OPEN = True
+# django-ratelimit warns about any backend it has not tested (W001; Django's own RedisCache is
+# one), and refuses a per-process cache (E003: its limits then hold per process), which is
+# known and accepted (README, Security) when no shared cache is set.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not LEGWORK_CACHE_URL:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 # Password-reset mail, per hour: to one address, and from one client (config/throttles.py).
 LEGWORK_PASSWORD_RESET_PER_EMAIL = env_int("LEGWORK_PASSWORD_RESET_PER_EMAIL", 3)
 LEGWORK_PASSWORD_RESET_PER_ADDRESS = env_int("LEGWORK_PASSWORD_RESET_PER_ADDRESS", 10)

@@ -20,6 +20,8 @@ class ExportLog(models.Model):
     """One export, recorded before the first byte leaves: an export cut short keeps its row with
     no row count and no finish time, which is what an auditor wants to see."""
 
+    clinic_path = "clinic"  # whose kept pages show it (patients.kept_pages)
+
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="export_logs")
     # Empty for the command line (a scheduled job has no user).
     user = models.ForeignKey(

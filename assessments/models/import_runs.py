@@ -9,6 +9,8 @@ from patients.models import Clinic
 class ImportRun(models.Model):
     """A successful import of past visits (a refused import saves nothing, this row included)."""
 
+    clinic_path = "clinic"  # whose kept pages show it (patients.kept_pages)
+
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="import_runs")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

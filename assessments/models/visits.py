@@ -50,6 +50,7 @@ def _text_validators(max_chars: int) -> list:
 
 
 class Visit(VisitChecks, TinettiLines):
+    clinic_path = "clinic"  # whose kept pages show it (patients.kept_pages)
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="visits")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="visits")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="visits")

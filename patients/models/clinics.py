@@ -22,6 +22,7 @@ def validate_time_zone(value: str) -> None:
 
 
 class Clinic(models.Model):
+    clinic_path = "id"  # whose kept pages show it (patients.kept_pages)
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=50, unique=True, help_text="Short name used in exports.")
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
@@ -73,6 +74,8 @@ class User(AbstractUser):
 
     The installation's operator is a superuser with no clinic; they use the Django admin only.
     """
+
+    clinic_path = "clinic"  # whose kept pages show it (patients.kept_pages)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     clinic = models.ForeignKey(

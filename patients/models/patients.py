@@ -48,6 +48,7 @@ def validate_study_id(value: str) -> None:
 
 
 class Patient(models.Model):
+    clinic_path = "clinic"  # whose kept pages show it (patients.kept_pages)
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     study_id = models.CharField(

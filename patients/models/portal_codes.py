@@ -18,6 +18,8 @@ class PortalAccessCode(models.Model):
     patient's study ID (retired) end it.
     """
 
+    clinic_path = "patient__clinic"  # whose kept pages show it (patients.kept_pages)
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="access_codes")
     token_hash = models.CharField(max_length=64, unique=True)
     code_hash = models.CharField(max_length=64, unique=True)

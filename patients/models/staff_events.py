@@ -14,6 +14,8 @@ class StaffAccountEvent(models.Model):
     """Something a clinic admin did to a colleague's account that changes no field of it (so
     the member's history would not show it): who, when, for whom."""
 
+    clinic_path = "member__clinic"  # whose kept pages show it (patients.kept_pages)
+
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_events"
     )

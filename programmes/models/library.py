@@ -83,6 +83,9 @@ EXERCISE_NAME_UNIQUE = models.UniqueConstraint(
 
 
 class Exercise(models.Model):
+    # Whose kept pages show it (patients.kept_pages). A shipped row (NULL) shows in every clinic
+    # but is read-only: only data migrations write it, and they come with a new release.
+    clinic_path = "clinic"
     clinic = models.ForeignKey(
         Clinic,
         on_delete=models.PROTECT,
@@ -160,6 +163,9 @@ class Exercise(models.Model):
 
 
 class ProgrammeTemplate(models.Model):
+    # Whose kept pages show it (patients.kept_pages). A shipped row (NULL) shows in every clinic
+    # but is read-only: only data migrations write it, and they come with a new release.
+    clinic_path = "clinic"
     clinic = models.ForeignKey(
         Clinic,
         on_delete=models.PROTECT,
@@ -226,6 +232,7 @@ class ProgrammeTemplate(models.Model):
 
 
 class TemplateExercise(Prescription):
+    clinic_path = "template__clinic"  # whose kept pages show it (patients.kept_pages)
     template = models.ForeignKey(
         ProgrammeTemplate, on_delete=models.CASCADE, related_name="exercises"
     )

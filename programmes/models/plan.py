@@ -50,6 +50,8 @@ RECORDED_VISIT_FIELDS = {
 class Programme(models.Model):
     """One patient's programme: a copy of a template's prescription, never changed by it later."""
 
+    clinic_path = "clinic"  # whose kept pages show it (patients.kept_pages)
+
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="programmes")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="programmes")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -181,6 +183,8 @@ class Programme(models.Model):
 class ProgrammeExercise(Prescription):
     """One exercise of one programme: the prescription copied at assignment, and the baseline."""
 
+    clinic_path = "programme__clinic"  # whose kept pages show it (patients.kept_pages)
+
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="exercises")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     # Copied too: an admin changing the equipment's step later must not re-round this plan.
@@ -223,6 +227,10 @@ class ProgrammeExercise(Prescription):
 class PlannedLoad(models.Model):
     """One cell of the plan: this exercise in this week."""
 
+    clinic_path = (
+        "programme_exercise__programme__clinic"  # whose kept pages show it (patients.kept_pages)
+    )
+
     programme_exercise = models.ForeignKey(
         ProgrammeExercise, on_delete=models.PROTECT, related_name="planned_loads"
     )
@@ -264,6 +272,10 @@ class StrengthRetest(models.Model):
 
     Confirmed re-tests only: the plan from from_week on was re-built from one_rm_kg (its
     PlanChange says which weeks moved and how). The baseline test stays on ProgrammeExercise."""
+
+    clinic_path = (
+        "programme_exercise__programme__clinic"  # whose kept pages show it (patients.kept_pages)
+    )
 
     programme_exercise = models.ForeignKey(
         ProgrammeExercise, on_delete=models.PROTECT, related_name="retests"
@@ -327,6 +339,8 @@ class ChangeKind(models.TextChoices):
 
 class PlanChange(models.Model):
     """The programme's history: every change to its plan or status, with who, when and why."""
+
+    clinic_path = "programme__clinic"  # whose kept pages show it (patients.kept_pages)
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="changes")
     kind = models.CharField(max_length=12, choices=ChangeKind)

@@ -23,6 +23,8 @@ class ExerciseSession(models.Model):
     """One exercise session of a programme: supervised at the clinic (sets in LoggedSet) or
     reported by the patient from home (one ReportedExercise per exercise, and one pain score)."""
 
+    clinic_path = "programme__clinic"  # whose kept pages show it (patients.kept_pages)
+
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="sessions")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     source = models.CharField(
@@ -107,6 +109,8 @@ class ExerciseSession(models.Model):
 class LoggedSet(models.Model):
     """One set done in a session, with the target it was meant to hit (copied, never recomputed)."""
 
+    clinic_path = "session__programme__clinic"  # whose kept pages show it (patients.kept_pages)
+
     session = models.ForeignKey(ExerciseSession, on_delete=models.CASCADE, related_name="sets")
     programme_exercise = models.ForeignKey(
         ProgrammeExercise, on_delete=models.PROTECT, related_name="logged_sets"
@@ -157,6 +161,8 @@ class ReportedExercise(models.Model):
     never changes what the patient was asked to do that day.
     """
 
+    clinic_path = "session__programme__clinic"  # whose kept pages show it (patients.kept_pages)
+
     session = models.ForeignKey(
         ExerciseSession, on_delete=models.CASCADE, related_name="reported_exercises"
     )
@@ -194,6 +200,8 @@ class SuggestionStatus(models.TextChoices):
 
 class Suggestion(models.Model):
     """The 2-for-2 rule was met: the app suggests a heavier load; the clinician decides."""
+
+    clinic_path = "session__programme__clinic"  # whose kept pages show it (patients.kept_pages)
 
     programme_exercise = models.ForeignKey(
         ProgrammeExercise, on_delete=models.PROTECT, related_name="suggestions"
