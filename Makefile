@@ -25,10 +25,10 @@ demo: venv
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv
-	$(BIN)/python -m pytest -m "not e2e and not screenshots"
+	$(BIN)/python -m pytest -m "not e2e and not screenshots and not twoservers"
 
 test-postgres: venv
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/legwork} $(BIN)/python -m pytest -m "not e2e and not screenshots"
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/legwork} $(BIN)/python -m pytest -m "not e2e and not screenshots and not twoservers"
 
 e2e: venv
 	$(BIN)/python -m pytest -m e2e
