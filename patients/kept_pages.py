@@ -161,7 +161,10 @@ def clinic_of(instance) -> tuple:
     """Where the record's clinic is, read from the record and the related rows it already holds
     (no query): ("clinic", id), or, when a step along its clinic_path is not held, ("via", model
     label, that row's id, the rest of the path), which the renewal's UPDATE follows itself.
-    ("clinic", None): no clinic's pages show it (the operator's own account, a shipped row)."""
+    ("clinic", None): no clinic's pages show it (the operator's own account, a shipped row, a
+    model whose clinic_path is None)."""
+    if instance.clinic_path is None:
+        return ("clinic", None)
     names = instance.clinic_path.split("__")
     for step, name in enumerate(names):
         field = instance._meta.get_field(name)
