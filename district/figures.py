@@ -58,23 +58,66 @@ def total(rows: list[ClinicFigures], tinetti_change: Summary, walk_change: Summa
     )
 
 
-# The CSV: (column, what it holds), in order; docs/data-dictionary.md describes each.
-CSV_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("clinic", "The clinic's name; the last row is the district total"),
-    ("patients_enrolled", "Patients registered at the clinic, whatever their status"),
-    ("programmes_active", "Programmes open now (active or paused), both arms"),
-    ("programmes_completed", "Programmes completed, both arms"),
-    ("sessions_done", "Exercise sessions done to date (intervention arm)"),
-    ("sessions_planned", "Sessions planned to date: weeks ended x sessions a week"),
-    ("adherence_percent", "sessions_done / sessions_planned, in percent"),
-    ("tinetti_total_change_week12_median", "Median change in Tinetti total, baseline to week 12"),
-    ("tinetti_total_change_week12_n", "Programmes with a Tinetti total at both visits"),
-    ("walk6_m_change_week12_median", "Median change in 6-minute walk (m), baseline to week 12"),
-    ("walk6_m_change_week12_n", "Programmes with a 6-minute walk at both visits"),
-    ("open_flags", "Active programmes flagged for attention today"),
-    ("visits_overdue", "Scheduled visits whose window has passed without the visit"),
+# The CSV: (column, type, what it holds), in order. docs/district-csv.md is generated from
+# these (dictionary_markdown; a test fails when it is out of date).
+CSV_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("clinic", "text", "The clinic's name; the last row, District total, is the whole district"),
+    ("patients_enrolled", "integer", "Patients registered at the clinic, whatever their status"),
+    ("programmes_active", "integer", "Programmes open today (active or paused), both arms"),
+    ("programmes_completed", "integer", "Programmes completed, both arms"),
+    (
+        "sessions_done",
+        "integer",
+        "Exercise sessions done (supervised and home) in the weeks of the programmes that have "
+        "ended so far, intervention arm",
+    ),
+    (
+        "sessions_planned",
+        "integer",
+        "Sessions planned in those weeks: weeks ended x sessions a week, each programme to today "
+        "or to its end",
+    ),
+    (
+        "adherence_percent",
+        "integer",
+        "sessions_done / sessions_planned x 100, rounded (empty when nothing is planned yet)",
+    ),
+    (
+        "tinetti_total_change_week12_median",
+        "decimal",
+        "Median change in Tinetti total (/28) from baseline to week 12 (later minus baseline), "
+        "intervention arm: the cell of the clinic's outcomes table (late visits included)",
+    ),
+    (
+        "tinetti_total_change_week12_n",
+        "integer",
+        "Programmes with a Tinetti total at both baseline and week 12",
+    ),
+    (
+        "walk6_m_change_week12_median",
+        "decimal",
+        "Median change in 6-minute walk distance (m) from baseline to week 12, intervention arm",
+    ),
+    (
+        "walk6_m_change_week12_n",
+        "integer",
+        "Programmes with a 6-minute walk at both baseline and week 12",
+    ),
+    (
+        "open_flags",
+        "integer",
+        "Active exercise programmes flagged for attention today (the clinician's home page "
+        "rules: pain 7+ or rising 2+, an adverse event, pain up from last week, no session "
+        "for a week)",
+    ),
+    (
+        "visits_overdue",
+        "integer",
+        "Scheduled visits (baseline, week 6, week 12) of open programmes whose window has "
+        "passed without the visit (the Visits due page's Overdue list)",
+    ),
 )
-CSV_HEADER = [name for name, _ in CSV_COLUMNS]
+CSV_HEADER = [name for name, _, _ in CSV_COLUMNS]
 
 
 def csv_values(row: ClinicFigures) -> list:
@@ -94,3 +137,27 @@ def csv_values(row: ClinicFigures) -> list:
         row.open_flags,
         row.visits_overdue,
     ]
+
+
+def dictionary_markdown() -> str:
+    """docs/district-csv.md: the district CSV's columns, from CSV_COLUMNS."""
+    lines = [
+        "# The district CSV",
+        "",
+        "Generated from `district/figures.py` (`CSV_COLUMNS`) by `dictionary_markdown()`; a test "
+        "fails when this page is out of date.",
+        "",
+        "A district lead downloads it from the district page: one row per clinic of the "
+        "district, by name, then the district total. Figures only: no patient, study ID or "
+        "date of birth. The total row adds up the counts; its adherence is the summed sessions "
+        "done over the summed sessions planned, and its medians are those of every programme "
+        "of the district (not a median of the clinics' medians). Empty cell: no value (nothing "
+        "planned, or no programme with both visits). Text starting with = + - @ | ＝ ＋ － ＠, a "
+        "tab or a carriage return is written with a leading apostrophe.",
+        "",
+        "| field | type | meaning |",
+        "|---|---|---|",
+        *(f"| {name} | {kind} | {meaning} |" for name, kind, meaning in CSV_COLUMNS),
+        "",
+    ]
+    return "\n".join(lines)

@@ -57,7 +57,7 @@ EXPECTED_TOTAL = {
 ELSEWHERE = "Gamma Elsewhere"
 
 
-def _sessions(programme, count):
+def add_sessions(programme, count):
     """`count` sessions, three a week from week 1, as a clinic records them (rows only)."""
     ExerciseSession.objects.bulk_create(
         ExerciseSession(
@@ -90,7 +90,7 @@ def _completed(clinic, by, *, sessions, baseline, week12):
             walk_distance_m=walk,
             by=by,
         )
-    _sessions(programme, sessions)
+    add_sessions(programme, sessions)
     # update(): the visits' service has set the programme's has_*_visit fields meanwhile.
     Programme.objects.filter(pk=programme.pk).update(
         status=ProgrammeStatus.COMPLETED, ended_on=start + timedelta(days=83)
