@@ -28,6 +28,8 @@ def home(request):
         return redirect("admin:index")
     if user.role == Role.PATIENT:
         return redirect("portal:this_week")
+    if user.is_district_lead:
+        return redirect("district:page")
     if not user.is_clinic_staff:
         raise PermissionDenied
     patients = active_patients(user)

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "assessments",
     "portal",
     "clinic",  # pages composed from the apps above; nothing imports it
+    "district",  # a district lead's page, figures across clinics; nothing imports it
 ]
 
 MIDDLEWARE = [

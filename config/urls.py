@@ -19,5 +19,6 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("assessments/", include("assessments.urls")),
     path("portal/", include("portal.urls")),
+    path("district/", include("district.urls")),
     path("admin/", admin.site.urls),
 ]

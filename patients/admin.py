@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Clinic, Patient, PortalAccessCode, StaffAccountEvent, User
+from .models import Clinic, District, Patient, PortalAccessCode, StaffAccountEvent, User
 
 
 class ReadOnlyAdmin:
@@ -59,19 +59,38 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().render_history_view(request, template, context, **kwargs)
 
 
+@admin.register(District)
+class DistrictAdmin(HistoryAdmin):
+    """A health district: its clinics are assigned on each clinic's page (District), its lead
+    is a user with the role District lead and this district (or: manage.py create_district)."""
+
+    list_display = ["name", "clinic_names"]
+    readonly_fields = ["clinic_names"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("clinics")
+
+    @admin.display(description="Clinics")
+    def clinic_names(self, district):
+        return ", ".join(clinic.name for clinic in district.clinics.all()) or "none yet"
+
+
 @admin.register(Clinic)
 class ClinicAdmin(HistoryAdmin):
-    list_display = ["name", "slug", "time_zone"]
+    list_display = ["name", "slug", "time_zone", "district"]
+    list_filter = ["district"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, HistoryAdmin):
     list_display = ["username", "first_name", "last_name", "clinic", "role", "is_active"]
-    list_filter = ["clinic", "role", "is_active", "is_superuser"]
+    list_filter = ["clinic", "district", "role", "is_active", "is_superuser"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        ("Clinic", {"fields": ["clinic", "role", "patient"]}),
+        # Staff: a clinic; a patient: a clinic and a patient; a district lead: a district only.
+        ("Clinic or district", {"fields": ["clinic", "role", "patient", "district"]}),
     ]
     raw_id_fields = ["patient"]
 

@@ -580,6 +580,8 @@ NO_FORM = {
     "portal:week": "the patient's week (links to the session forms)",
     "portal:print_week": "a printout",
     "portal:print_handout": "a printout",
+    "district:page": "a table of figures (its one link is the CSV download)",
+    "district:csv": "a CSV download",
 }
 
 

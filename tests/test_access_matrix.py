@@ -2,13 +2,16 @@
 
 The matrix below must name every URL pattern (the first test fails otherwise), so a page added
 later cannot escape the access rules. For each page: anonymous users are sent to log in, each role
-gets the page or 403, and another clinic's staff get 404 for this clinic's objects.
+gets the page or 403, and another clinic's staff get 404 for this clinic's objects. A district
+lead (a district, no clinic) gets only the district's pages and those for any user: every clinic
+page is a 403 to them, including pages about an object of their own district's clinic.
 """
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.assessments import access_rules as assessment_rules
+from tests.district import access_rules as district_rules
 from tests.factories import ClinicAdminFactory, ClinicianFactory
 from tests.portal import access_rules as portal_rules
 from tests.programmes import access_rules as programme_rules
@@ -19,8 +22,17 @@ ADMIN = "admin"  # clinic admins only
 ANY_USER = "any user"  # anyone logged in
 PUBLIC = "public"  # no login needed
 PATIENT = "patient"  # a patient's own portal: patients only; staff get 403
+DISTRICT = district_rules.DISTRICT  # a district's figures: its district lead only
 
-ROLES = ["anonymous", "patient", "clinician", "admin", "other_admin", "other_clinician"]
+ROLES = [
+    "anonymous",
+    "patient",
+    "clinician",
+    "admin",
+    "other_admin",
+    "other_clinician",
+    "district_lead",
+]
 
 
 def _patient(o):
@@ -64,6 +76,7 @@ MATRIX = {
     **programme_rules.PAGES,
     **assessment_rules.PAGES,
     **portal_rules.PAGES,
+    **district_rules.PAGES,
 }
 
 # Pages whose success is to send the user to the login page.
@@ -103,6 +116,10 @@ def _expected(audience, role, about_an_object):
         return "login"
     if audience == ANY_USER:
         return "ok"
+    if audience == DISTRICT:
+        return "ok" if role == "district_lead" else "forbidden"
+    if role == "district_lead":
+        return "forbidden"  # no clinic page at all, not even their own district's clinic's
     if audience == PATIENT:
         # Portal URLs carry no object IDs: each reads the logged-in patient's own rows.
         return "ok" if role == "patient" else "forbidden"
@@ -129,6 +146,7 @@ def objects(clinic, other_clinic, clinic_admin, clinician, patient, patient_user
     programme_rules.add_objects(made)
     assessment_rules.add_objects(made)
     portal_rules.add_objects(made)
+    district_rules.add_objects(made)
     return made
 
 
@@ -140,6 +158,7 @@ def _user_for(role, objects):
         "admin": objects["clinic_admin"],
         "other_admin": objects["other_admin"],
         "other_clinician": objects["other_clinician"],
+        "district_lead": objects["district_lead"],
     }[role]
 
 

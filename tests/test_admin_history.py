@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from patients.models import District
 from tests.assessments.factories import make_visit
 from tests.factories import ExerciseFactory, TemplateExerciseFactory
 from tests.programmes.helpers import assign, log, report_home
@@ -52,6 +53,9 @@ def rows(clinic, clinician, patient):
     clinic.save()
     clinician.first_name = "Renamed"
     clinician.save()
+    district = District.objects.create(name="Kano North")
+    district.name = "Kano North District"
+    district.save()
 
 
 def oldest_version(model):

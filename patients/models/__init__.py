@@ -7,7 +7,7 @@ One module per subject; everything is re-exported here, so `from patients.models
 works, and so do the paths old migrations name (`patients.models.validate_study_id`).
 """
 
-from .clinics import STAFF_ROLES, Clinic, Role, User, validate_time_zone
+from .clinics import STAFF_ROLES, Clinic, District, Role, User, validate_time_zone
 from .patients import (
     Aetiology,
     Patient,
@@ -23,6 +23,7 @@ __all__ = [
     "STAFF_ROLES",
     "Aetiology",
     "Clinic",
+    "District",
     "Patient",
     "PatientStatus",
     "PortalAccessCode",

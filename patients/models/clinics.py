@@ -1,4 +1,5 @@
-"""Clinics and the people who log in to them: clinic staff (admins, clinicians) and patients."""
+"""Clinics, the districts they belong to, and the people who log in: clinic staff (admins,
+clinicians), patients, and district leads (read-only, across their district's clinics)."""
 
 import secrets
 import uuid
@@ -21,6 +22,28 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value!r} is not a known time zone (e.g. Africa/Lagos).")
 
 
+class District(models.Model):
+    """A health district: the clinics assigned to it are compared side by side on its page."""
+
+    name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="district_name_unique_any_case",
+                violation_error_message="Another district has this name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Clinic(models.Model):
     clinic_path = "id"  # whose kept pages show it (patients.kept_pages)
     name = models.CharField(max_length=120)
@@ -28,6 +51,14 @@ class Clinic(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     phone = models.CharField(
         max_length=40, blank=True, help_text="Shown to patients: whom to call about pain or falls."
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clinics",
+        help_text="Its district lead sees the clinic's figures (never its patients).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # A new value whenever the clinic's records change (patients.kept_pages): kept pages are
@@ -64,13 +95,15 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Clinic admin"
     CLINICIAN = "clinician", "Clinician"
     PATIENT = "patient", "Patient"
+    DISTRICT_LEAD = "district_lead", "District lead"
 
 
 STAFF_ROLES = (Role.ADMIN, Role.CLINICIAN)
 
 
 class User(AbstractUser):
-    """A person who logs in: clinic staff (admin or clinician) or a patient.
+    """A person who logs in: clinic staff (admin or clinician), a patient, or a district lead
+    (a district and no clinic: the district's figures only, never a clinic's pages).
 
     The installation's operator is a superuser with no clinic; they use the Django admin only.
     """
@@ -88,6 +121,9 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="user",
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="leads"
     )
 
     # Part of the session auth hash: a new value ends every session the user has open, on every
@@ -109,13 +145,29 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="user_role_matches_links",
                 condition=(
-                    Q(role="", clinic__isnull=True, patient__isnull=True)
-                    | Q(role__in=["admin", "clinician"], clinic__isnull=False, patient__isnull=True)
-                    | Q(role="patient", clinic__isnull=False, patient__isnull=False)
+                    Q(role="", clinic__isnull=True, patient__isnull=True, district__isnull=True)
+                    | Q(
+                        role__in=["admin", "clinician"],
+                        clinic__isnull=False,
+                        patient__isnull=True,
+                        district__isnull=True,
+                    )
+                    | Q(
+                        role="patient",
+                        clinic__isnull=False,
+                        patient__isnull=False,
+                        district__isnull=True,
+                    )
+                    | Q(
+                        role="district_lead",
+                        district__isnull=False,
+                        clinic__isnull=True,
+                        patient__isnull=True,
+                    )
                 ),
                 violation_error_message=(
-                    "Staff need a clinic and no patient; a patient user needs both; "
-                    "an operator has neither."
+                    "Staff need a clinic and no patient; a patient user needs both; a district "
+                    "lead needs a district and neither; an operator has none of them."
                 ),
             ),
             # Patients log in in any case, so two patient logins must differ by more than case.
@@ -144,8 +196,9 @@ class User(AbstractUser):
         # Patients' login names are "study ID@clinic". A staff username of that shape could
         # take a patient's name first, or be refused as "already taken" and so tell another
         # clinic that the patient has a login: the shape is refused whether or not it is taken.
+        # The same for a district lead's username.
         if (
-            self.role in STAFF_ROLES
+            self.role in (*STAFF_ROLES, Role.DISTRICT_LEAD)
             and portal_access.is_patient_login_name(self.username)
             and (
                 self._state.adding
@@ -193,3 +246,7 @@ class User(AbstractUser):
     @property
     def is_clinic_admin(self) -> bool:
         return self.is_clinic_staff and self.role == Role.ADMIN
+
+    @property
+    def is_district_lead(self) -> bool:
+        return self.is_active and self.district_id is not None and self.role == Role.DISTRICT_LEAD
