@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -42,6 +43,16 @@ from .models import (
 )
 
 MAX_ROWS = 100_000  # a clinic's whole history fits many times over; a bigger file is a mistake
+# What the upload page takes: an import of this size finishes in seconds on a small 2-core
+# server, far inside a web worker's 30-second timeout (docs/decisions/0006-bulk-import.md).
+# A bigger file goes through the command, which takes MAX_ROWS.
+PAGE_MAX_ROWS = 5_000
+PAGE_MAX_BYTES = 2 * 1024 * 1024
+PAGE_SECONDS = 20  # what the page says the longest import it takes can last
+FOR_THE_COMMAND = (
+    "split the file, or have it imported with the command "
+    "(manage.py import_visits --clinic SLUG FILE, up to {:,} rows: see the README)"
+).format(MAX_ROWS)
 # The long file has under a hundred columns; a header far wider is not one (and checking each
 # name against the others must stay cheap).
 MAX_COLUMNS = 300
@@ -69,7 +80,7 @@ class ImportRefused(Exception):
         super().__init__(f"{len(self.errors)} problem(s); nothing was saved.")
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a file's rows are held at once, so each is kept small
 class ImportRow:
     line: int
     study_id: str
@@ -82,8 +93,16 @@ class ImportRow:
     aetiology: str = ""
     age: int | None = None
     deviation_reason: str = ""
-    tinetti_lines: dict[str, int] | None = None
+    # The 20 Tinetti lines in tinetti.CODES order (a tuple takes a sixth of a dict's memory).
+    tinetti_scores: tuple[int, ...] | None = None
     measures: dict = field(default_factory=dict)  # visit field -> value (None when empty)
+
+    @property
+    def tinetti_lines(self) -> dict[str, int] | None:
+        """Line code -> score, or None when the test was not done."""
+        if self.tinetti_scores is None:
+            return None
+        return dict(zip(tinetti.CODES, self.tinetti_scores, strict=True))
 
     @property
     def visit_key(self) -> tuple:
@@ -139,8 +158,9 @@ def _is_whole_number(value: str) -> bool:
     return value.isascii() and value.isdigit()
 
 
-def parse(text: str, *, clinic_slug: str) -> list[ImportRow]:
-    """Check every row of a long CSV; return them all, or raise ImportRefused listing each error."""
+def parse(text: str, *, clinic_slug: str, max_rows: int = MAX_ROWS) -> list[ImportRow]:
+    """Check every row of a long CSV; return them all, or raise ImportRefused listing each error.
+    A file of more than `max_rows` visits is refused at the first row beyond them."""
     reader = _csv_records(text)
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):
@@ -157,12 +177,13 @@ def parse(text: str, *, clinic_slug: str) -> list[ImportRow]:
         )
     header = [h.strip() for h in header]
     _check_header(header)
-    rows, errors, seen = [], [], {}
+    rows, errors, seen, counted = [], [], {}, 0
     for number, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue  # blank line, e.g. at the end of a file saved by a spreadsheet
-        if len(rows) + len(errors) >= MAX_ROWS:
-            raise ImportRefused([(number, f"The file has more than {MAX_ROWS:,} rows.")])
+        counted += 1
+        if counted > max_rows:
+            raise ImportRefused([(number, too_many_rows(max_rows))])
         if len(values) != len(header):
             errors.append(
                 (number, f"{len(values)} cells where the header has {len(header)} columns.")
@@ -185,6 +206,15 @@ def parse(text: str, *, clinic_slug: str) -> list[ImportRow]:
     if not rows:
         raise ImportRefused([(2, "The file has a header but no visits.")])
     return rows
+
+
+def too_many_rows(max_rows: int) -> str:
+    if max_rows >= MAX_ROWS:
+        return f"The file has more than {max_rows:,} rows."
+    return (
+        f"The file has more than {max_rows:,} visits, the most this page imports at once: "
+        f"{FOR_THE_COMMAND}."
+    )
 
 
 def _check_header(header: list[str]) -> None:
@@ -225,7 +255,7 @@ def _choice(cells, name, choices, errors, *, required=False) -> str:
     if value not in choices:
         errors.append(f"{name} {value!r} is not one of: {', '.join(choices)}.")
         return ""
-    return value
+    return sys.intern(value)  # one string for every row's "female", not one per row
 
 
 def _number(cells, name, kind, errors):
@@ -253,7 +283,7 @@ def _number(cells, name, kind, errors):
 
 
 def _parse_row(number: int, cells: dict, clinic_slug: str, errors: list[str]) -> ImportRow | None:
-    clinic = cells.get("clinic", "")
+    clinic = sys.intern(cells.get("clinic", ""))
     if clinic and clinic != clinic_slug:
         errors.append(
             f"clinic {clinic!r} is not this clinic ({clinic_slug!r}): import a clinic's own "
@@ -295,7 +325,8 @@ def _parse_row(number: int, cells: dict, clinic_slug: str, errors: list[str]) ->
         age=age,
         deviation_reason=reason,
     )
-    row.tinetti_lines = _tinetti(cells, errors)
+    lines = _tinetti(cells, errors)
+    row.tinetti_scores = None if lines is None else tuple(lines[code] for code in tinetti.CODES)
     for column, (visit_field, kind) in IMPORTED_MEASURE_COLUMNS.items():
         value = _number(cells, column, kind, errors)
         low, high, unit = MEASURE_RANGES[visit_field]

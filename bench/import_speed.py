@@ -18,6 +18,7 @@ import argparse
 import csv
 import os
 import random
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -42,6 +43,10 @@ def _setup() -> None:
     url = _database_url()
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # As in production: with DEBUG on, Django keeps every query's SQL (memory, time).
+    os.environ.setdefault("DJANGO_DEBUG", "false")
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1")
     name = url.rsplit("/", 1)[1].split("?", 1)[0]
     admin_url = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as admin:
