@@ -51,8 +51,8 @@ PAGE_MAX_BYTES = 2 * 1024 * 1024
 PAGE_SECONDS = 20  # what the page says the longest import it takes can last
 FOR_THE_COMMAND = (
     "split the file, or have it imported with the command "
-    "(manage.py import_visits --clinic SLUG FILE, up to {:,} rows: see the README)"
-).format(MAX_ROWS)
+    f"(manage.py import_visits --clinic SLUG FILE, up to {MAX_ROWS:,} rows: see the README)"
+)
 # The long file has under a hundred columns; a header far wider is not one (and checking each
 # name against the others must stay cheap).
 MAX_COLUMNS = 300

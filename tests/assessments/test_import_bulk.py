@@ -12,7 +12,7 @@ from assessments.imports import ImportRefused
 from assessments.models import ImportRun, Visit
 from patients.models import Patient
 from programmes.models import Programme
-from tests.assessments.test_import import csv_text, run_import, write  # noqa: F401 (fixture)
+from tests.assessments.test_import import csv_text, run_import
 from tests.assessments.test_import import row as baseline_row
 from tests.factories import ClinicAdminFactory, ClinicFactory, PatientFactory, ProgrammeFactory
 
@@ -54,14 +54,15 @@ def test_every_patient_programme_and_visit_created_has_its_history_row_by_the_im
 
 @pytest.mark.kept_pages
 def test_an_import_by_the_command_makes_the_clinics_kept_pages_stale(
-    clinic, clinic_admin, clinician_client, write, django_capture_on_commit_callbacks
+    clinic, clinic_admin, clinician_client, tmp_path, django_capture_on_commit_callbacks
 ):
     url = reverse("patients:list")
     assert "KAN-0001" not in clinician_client.get(url).content.decode()
     version = clinic.data_version
-    path = write(csv_text(*patient_rows(1)))
+    path = tmp_path / "past.csv"
+    path.write_text(csv_text(*patient_rows(1)), encoding="utf-8")
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("import_visits", path, "--clinic", "kano", "--create-patients")
+        call_command("import_visits", str(path), "--clinic", "kano", "--create-patients")
     clinic.refresh_from_db()
     assert clinic.data_version != version
     assert "KAN-0001" in clinician_client.get(url).content.decode()
