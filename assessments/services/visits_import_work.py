@@ -279,7 +279,7 @@ class ImportWork:
         if measures.get("sts_seconds") is not None and not measures.get("sts_convention"):
             measures["sts_convention"] = self.sts_convention  # the file does not say
         visit = Visit(
-            clinic=self.clinic,
+            clinic_id=programme.clinic_id,
             patient=patient,
             programme=programme,
             timepoint=row.timepoint,
