@@ -72,8 +72,8 @@ class ImportWork:
         by_study_id = defaultdict(list)
         for row in self.rows:
             by_study_id[row.study_id].append(row)
-        clinics = Patient.objects.filter(clinic=self.clinic)
-        known = {p.study_id: p for p in in_chunks(clinics, "study_id", by_study_id)}
+        in_clinic = Patient.objects.filter(clinic=self.clinic)
+        known = {p.study_id: p for p in in_chunks(in_clinic, "study_id", by_study_id)}
         new = []
         for study_id, rows in by_study_id.items():
             if study_id in known:
