@@ -5,7 +5,7 @@ from patients.forms import DateInput, MultilineField
 from patients.models import STAFF_ROLES, Aetiology, User
 from programmes.models import ProgrammeStatus, ProgrammeTemplate
 
-from . import tinetti
+from . import imports, tinetti
 from .models import (
     DERIVED_FIELDS,
     DEVIATION_REASON_MAX_CHARS,
@@ -186,7 +186,7 @@ class VisitForm(forms.ModelForm):
 # --- outcomes, exports and import -------------------------------------------------------------
 
 ANY = [("", "Any")]
-MAX_IMPORT_BYTES = 20 * 1024 * 1024  # far more than a clinic's whole history as CSV
+MAX_IMPORT_BYTES = imports.PAGE_MAX_BYTES  # the page's; the command takes bigger files
 
 
 class OutcomeFilterForm(forms.Form):
@@ -237,7 +237,10 @@ class OutcomeFilterForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Long CSV file",
-        help_text="The long export's columns (identified: with assessed_on), UTF-8.",
+        help_text=(
+            "The long export's columns (identified: with assessed_on), UTF-8; up to "
+            f"{imports.PAGE_MAX_ROWS:,} visits and {imports.PAGE_MAX_BYTES // 2**20} MB."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
     create_patients = forms.BooleanField(
@@ -262,6 +265,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(
-                "The file is larger than 20 MB: split it and import each part."
+                f"The file is larger than {MAX_IMPORT_BYTES // 2**20} MB, the most this page "
+                f"imports at once: {imports.FOR_THE_COMMAND}."
             )
         return upload

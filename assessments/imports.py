@@ -20,21 +20,20 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
-
-from django.utils import timezone
+from decimal import Decimal
 
 from patients import study_ids
 from patients.models import Aetiology, Sex
 from programmes.models import Arm
 
+from . import import_cells as cell
 from . import tinetti
 from .exports import long_columns, unneutralise
 from .models import (
     DEVIATION_REASON_MAX_CHARS,
-    EARLIEST_VISIT_DATE,
     MEASURE_RANGES,
     StsConvention,
     Timepoint,
@@ -42,6 +41,16 @@ from .models import (
 )
 
 MAX_ROWS = 100_000  # a clinic's whole history fits many times over; a bigger file is a mistake
+# What the upload page takes: an import of this size finishes in seconds on a small 2-core
+# server, far inside a web worker's 30-second timeout (docs/decisions/0006-bulk-import.md).
+# A bigger file goes through the command, which takes MAX_ROWS.
+PAGE_MAX_ROWS = 5_000
+PAGE_MAX_BYTES = 2 * 1024 * 1024
+PAGE_SECONDS = 20  # what the page says the longest import it takes can last
+FOR_THE_COMMAND = (
+    "split the file, or have it imported with the command "
+    f"(manage.py import_visits --clinic SLUG FILE, up to {MAX_ROWS:,} rows: see the README)"
+)
 # The long file has under a hundred columns; a header far wider is not one (and checking each
 # name against the others must stay cheap).
 MAX_COLUMNS = 300
@@ -69,7 +78,7 @@ class ImportRefused(Exception):
         super().__init__(f"{len(self.errors)} problem(s); nothing was saved.")
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a file's rows are held at once, so each is kept small
 class ImportRow:
     line: int
     study_id: str
@@ -82,8 +91,16 @@ class ImportRow:
     aetiology: str = ""
     age: int | None = None
     deviation_reason: str = ""
-    tinetti_lines: dict[str, int] | None = None
+    # The 20 Tinetti lines in tinetti.CODES order (a tuple takes a sixth of a dict's memory).
+    tinetti_scores: tuple[int, ...] | None = None
     measures: dict = field(default_factory=dict)  # visit field -> value (None when empty)
+
+    @property
+    def tinetti_lines(self) -> dict[str, int] | None:
+        """Line code -> score, or None when the test was not done."""
+        if self.tinetti_scores is None:
+            return None
+        return dict(zip(tinetti.CODES, self.tinetti_scores, strict=True))
 
     @property
     def visit_key(self) -> tuple:
@@ -134,13 +151,9 @@ def _csv_records(text: str):
         ) from error
 
 
-def _is_whole_number(value: str) -> bool:
-    # str.isdigit() alone accepts "²" and other digits int() refuses.
-    return value.isascii() and value.isdigit()
-
-
-def parse(text: str, *, clinic_slug: str) -> list[ImportRow]:
-    """Check every row of a long CSV; return them all, or raise ImportRefused listing each error."""
+def parse(text: str, *, clinic_slug: str, max_rows: int = MAX_ROWS) -> list[ImportRow]:
+    """Check every row of a long CSV; return them all, or raise ImportRefused listing each error.
+    A file of more than `max_rows` visits is refused at the first row beyond them."""
     reader = _csv_records(text)
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):
@@ -157,12 +170,13 @@ def parse(text: str, *, clinic_slug: str) -> list[ImportRow]:
         )
     header = [h.strip() for h in header]
     _check_header(header)
-    rows, errors, seen = [], [], {}
+    rows, errors, seen, counted = [], [], {}, 0
     for number, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue  # blank line, e.g. at the end of a file saved by a spreadsheet
-        if len(rows) + len(errors) >= MAX_ROWS:
-            raise ImportRefused([(number, f"The file has more than {MAX_ROWS:,} rows.")])
+        counted += 1
+        if counted > max_rows:
+            raise ImportRefused([(number, too_many_rows(max_rows))])
         if len(values) != len(header):
             errors.append(
                 (number, f"{len(values)} cells where the header has {len(header)} columns.")
@@ -185,6 +199,15 @@ def parse(text: str, *, clinic_slug: str) -> list[ImportRow]:
     if not rows:
         raise ImportRefused([(2, "The file has a header but no visits.")])
     return rows
+
+
+def too_many_rows(max_rows: int) -> str:
+    if max_rows >= MAX_ROWS:
+        return f"The file has more than {max_rows:,} rows."
+    return (
+        f"The file has more than {max_rows:,} visits, the most this page imports at once: "
+        f"{FOR_THE_COMMAND}."
+    )
 
 
 def _check_header(header: list[str]) -> None:
@@ -216,44 +239,8 @@ def _check_header(header: list[str]) -> None:
         raise ImportRefused([(1, message) for message in errors])
 
 
-def _choice(cells, name, choices, errors, *, required=False) -> str:
-    value = cells.get(name, "")
-    if not value:
-        if required:
-            errors.append(f"{name} is empty.")
-        return ""
-    if value not in choices:
-        errors.append(f"{name} {value!r} is not one of: {', '.join(choices)}.")
-        return ""
-    return value
-
-
-def _number(cells, name, kind, errors):
-    value = cells.get(name, "")
-    if not value:
-        return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        comma = " (write decimals with a point: 12.5)" if "," in value else ""
-        errors.append(f"{name} {value!r} is not a number{comma}.")
-        return None
-    if not number.is_finite():
-        errors.append(f"{name} {value!r} is not a number.")
-        return None
-    if kind is int:
-        if number != number.to_integral_value():
-            errors.append(f"{name} {value!r} must be a whole number.")
-            return None
-        return int(number)
-    if number != number.quantize(Decimal("0.1")):
-        errors.append(f"{name} {value!r} has more than one decimal place.")
-        return None
-    return number.quantize(Decimal("0.1"))
-
-
 def _parse_row(number: int, cells: dict, clinic_slug: str, errors: list[str]) -> ImportRow | None:
-    clinic = cells.get("clinic", "")
+    clinic = sys.intern(cells.get("clinic", ""))
     if clinic and clinic != clinic_slug:
         errors.append(
             f"clinic {clinic!r} is not this clinic ({clinic_slug!r}): import a clinic's own "
@@ -265,15 +252,15 @@ def _parse_row(number: int, cells: dict, clinic_slug: str, errors: list[str]) ->
         errors.append("study_id is empty.")
     elif problem := study_ids.problem(typed_study_id):  # the rule every door uses
         errors.append(f"study_id {study_id[:40]!r}: {problem}")
-    arm = _choice(cells, "arm", Arm.values, errors, required=True)
-    timepoint = _choice(cells, "timepoint", Timepoint.values, errors, required=True)
-    programme = _number(cells, "programme", int, errors)
+    arm = cell.choice(cells, "arm", Arm.values, errors, required=True)
+    timepoint = cell.choice(cells, "timepoint", Timepoint.values, errors, required=True)
+    programme = cell.number(cells, "programme", int, errors)
     if programme is None and "programme" in cells and not cells["programme"]:
         errors.append("programme is empty: 1 for the patient's first programme.")
     elif programme is not None and programme < 1:
         errors.append("programme must be 1 or more.")
-    assessed_on = _visit_date(cells.get("assessed_on", ""), errors)
-    age = _number(cells, "age", int, errors)
+    assessed_on = cell.visit_date(cells.get("assessed_on", ""), errors)
+    age = cell.number(cells, "age", int, errors)
     if age is not None and not 0 <= age <= MAX_AGE:
         errors.append(f"age {cells['age']!r} is outside 0 to {MAX_AGE} years.")
         age = None
@@ -290,14 +277,15 @@ def _parse_row(number: int, cells: dict, clinic_slug: str, errors: list[str]) ->
         timepoint=timepoint,
         assessed_on=assessed_on,
         clinic=clinic,
-        sex=_choice(cells, "sex", Sex.values, errors),
-        aetiology=_choice(cells, "aetiology", Aetiology.values, errors),
+        sex=cell.choice(cells, "sex", Sex.values, errors),
+        aetiology=cell.choice(cells, "aetiology", Aetiology.values, errors),
         age=age,
         deviation_reason=reason,
     )
-    row.tinetti_lines = _tinetti(cells, errors)
+    lines = cell.tinetti_lines(cells, errors)
+    row.tinetti_scores = None if lines is None else tuple(lines[code] for code in tinetti.CODES)
     for column, (visit_field, kind) in IMPORTED_MEASURE_COLUMNS.items():
-        value = _number(cells, column, kind, errors)
+        value = cell.number(cells, column, kind, errors)
         low, high, unit = MEASURE_RANGES[visit_field]
         if value is not None and not low <= value <= high:
             errors.append(
@@ -311,12 +299,12 @@ def _parse_row(number: int, cells: dict, clinic_slug: str, errors: list[str]) ->
 def _how_taken(cells: dict, measures: dict, errors: list[str]) -> None:
     """The protocol columns, into `measures` (visit field -> value) when the file gives them; a
     file without them leaves the visit's defaults (no aid recorded, arms not needed)."""
-    convention = _choice(cells, "sts_convention", StsConvention.values, errors)
+    convention = cell.choice(cells, "sts_convention", StsConvention.values, errors)
     if convention:
         if measures.get("sts_seconds") is None:
             errors.append("sts_convention is given without a time in sts5_s.")
         measures["sts_convention"] = convention
-    arms = _choice(cells, "chair_arms_needed", ("0", "1"), errors)
+    arms = cell.choice(cells, "chair_arms_needed", ("0", "1"), errors)
     if arms:
         stands = measures.get("chair_stands")
         if arms == "1" and stands:
@@ -325,67 +313,8 @@ def _how_taken(cells: dict, measures: dict, errors: list[str]) -> None:
                 "(the protocol), so give 0 or set chair_arms_needed to 0."
             )
         measures["chair_arms_needed"] = arms == "1"
-    aid = _choice(cells, "walk_aid", WalkingAid.values, errors)
+    aid = cell.choice(cells, "walk_aid", WalkingAid.values, errors)
     if aid:
         if measures.get("walk_distance_m") is None:
             errors.append("walk_aid is given without a distance in walk6_m.")
         measures["walk_aid"] = aid
-
-
-def _visit_date(text: str, errors: list[str]) -> date | None:
-    if not text:
-        errors.append("assessed_on is empty.")
-        return None
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        errors.append(f"assessed_on {text!r} is not a date written as YYYY-MM-DD.")
-        return None
-    if day < EARLIEST_VISIT_DATE:
-        # Year 1 and the like: a typing slip, and too close to date's limits to compute with.
-        errors.append(f"assessed_on {text} is before {EARLIEST_VISIT_DATE.year}: a typing slip?")
-        return None
-    if day > timezone.localdate():
-        errors.append(f"assessed_on {text} is in the future.")
-        return None
-    return day
-
-
-def _tinetti(cells: dict, errors: list[str]) -> dict[str, int] | None:
-    lines, missing = {}, []
-    for item in tinetti.ITEMS:
-        column = f"tinetti_{item.code}"
-        value = cells.get(column, "")
-        if not value:
-            missing.append(column)
-            continue
-        if not _is_whole_number(value) or int(value) not in item.allowed:
-            errors.append(f"{column} {value!r} is not one of {sorted(item.allowed)}.")
-            continue
-        lines[item.code] = int(value)
-    stated = {name: cells.get(f"tinetti_{name}", "") for name in ("balance", "gait", "total")}
-    if not lines and len(missing) == len(tinetti.ITEMS):
-        if any(stated.values()):
-            errors.append(
-                "A Tinetti subtotal or total is given without its 20 lines: the app derives "
-                "them from the lines, so give the lines."
-            )
-        return None
-    if missing:
-        errors.append("Score all 20 Tinetti lines, or none: empty " + ", ".join(missing) + ".")
-        return None
-    if len(lines) < len(tinetti.ITEMS):
-        return None  # a line was refused above
-    numbers = {}
-    for name, value in stated.items():
-        if value and not _is_whole_number(value):
-            errors.append(f"tinetti_{name} {value!r} is not a whole number.")
-            return None
-        numbers[name] = int(value) if value else None
-    try:
-        tinetti.subtotals_agree(lines, **numbers)
-    except ValueError as error:
-        name, _, detail = str(error).partition(": ")
-        errors.append(f"tinetti_{name}: {detail}.")
-        return None
-    return lines

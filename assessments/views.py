@@ -239,7 +239,11 @@ def visits_import(request):
         upload = form.cleaned_data["file"]
         raw = upload.read()
         try:
-            rows = imports.parse(imports.read_text(raw), clinic_slug=request.user.clinic.slug)
+            rows = imports.parse(
+                imports.read_text(raw),
+                clinic_slug=request.user.clinic.slug,
+                max_rows=imports.PAGE_MAX_ROWS,  # what completes well within a worker's timeout
+            )
             run = services.visits_import(
                 clinic=request.user.clinic,
                 by=request.user,
@@ -254,7 +258,8 @@ def visits_import(request):
         else:
             messages.success(request, run.summary)
             return redirect("assessments:import")
-    return render(request, "assessments/import.html", {"form": form, "errors": errors})
+    context = {"form": form, "errors": errors, "seconds": imports.PAGE_SECONDS}
+    return render(request, "assessments/import.html", context)
 
 
 @staff_required

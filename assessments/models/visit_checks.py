@@ -24,6 +24,10 @@ EARLIEST_VISIT_DATE = date(1900, 1, 1)
 class VisitChecks:
     """Mixed into Visit (a plain class: it adds no fields)."""
 
+    # Set by a caller that has checked the visit against the programme's others itself: the
+    # import does, for a whole file at once, where clean() would ask once per visit.
+    duplicates_checked = False
+
     def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
         # Remember the fields the caller has already refused (a form's own field errors), so
         # clean() does not report the same Tinetti line twice.
@@ -203,7 +207,7 @@ class VisitChecks:
         return stored[2]
 
     def _clean_duplicate(self, add) -> None:
-        if not self.programme_id or not self.timepoint:
+        if self.duplicates_checked or not self.programme_id or not self.timepoint:
             return
         others = type(self).objects.filter(programme_id=self.programme_id, timepoint=self.timepoint)
         if self.timepoint in OTHER_TIMEPOINTS:
