@@ -90,7 +90,7 @@ LEFT JOIN planned ON planned.programme_exercise_id = pe.id AND planned.week = w.
 LEFT JOIN used ON used.programme_exercise_id = pe.id AND used.week = w.week
 ORDER BY c.place, w.week, pe."order", pe.id
 """
-# Where the loads are in a row: SQLite gives them back as plain numbers (see `_kg`).
+# Where the loads are in a row (see `_decimal_loads`).
 LOAD_COLUMNS = (12, 13)
 
 
@@ -130,8 +130,8 @@ def sessions_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified
     today = timezone.localdate()
     after = week_rows_params(clinic)
     sqlite = connection.vendor == "sqlite"
-    for batch in _batches(_programmes(clinic, filters).iterator(chunk_size=PROGRAMME_CHUNK),
-                          PROGRAMME_CHUNK):  # fmt: skip
+    programmes = _programmes(clinic, filters).iterator(chunk_size=PROGRAMME_CHUNK)
+    for batch in _batches(programmes, PROGRAMME_CHUNK):
         chosen = [(place, p.pk, p.number, _weeks_begun(p, today)) for place, p in enumerate(batch)]
         chosen = [row for row in chosen if row[3] > 0]  # not begun yet: no rows
         if not chosen:
@@ -140,11 +140,13 @@ def sessions_rows(clinic: Clinic, filters: outcomes.OutcomeFilters, deidentified
         sql = week_rows_sql(values, max(row[3] for row in chosen))
         with connection.cursor() as cursor:
             cursor.execute(sql, [value for row in chosen for value in row] + after)
-            if not sqlite:
-                yield from cursor
-                continue
-            for row in cursor:
-                row = list(row)
-                for index in LOAD_COLUMNS:
-                    row[index] = _kg(row[index])
-                yield row
+            yield from map(_decimal_loads, cursor) if sqlite else cursor
+
+
+def _decimal_loads(row) -> list:
+    """SQLite gives the loads back as plain numbers: as Decimals with two places, as the
+    column holds them (and as PostgreSQL gives them)."""
+    row = list(row)
+    for index in LOAD_COLUMNS:
+        row[index] = _kg(row[index])
+    return row
