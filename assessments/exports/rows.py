@@ -262,6 +262,7 @@ def _programmes(clinic: Clinic, filters: outcomes.OutcomeFilters):
             "sessions_per_week",
             "paused_days",
             "paused_on",
+            "pauses",  # read by programme_week (the sessions file); deferred, one query each
             "ended_on",
             "patient_id",
             "template__name",

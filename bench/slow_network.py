@@ -1,0 +1,182 @@
+"""The main pages' first visit over slow 3G (400 kbps down and up, 400 ms latency).
+
+Not a test: timings belong here. Against a running Legwork server (any: `make demo`, `make
+serve`, the benchmark's gunicorn), Playwright drives Debian's Chromium. For each page, a new
+browser context (nothing cached, no cookie) logs in at full speed, the browser's cache is then
+emptied (the login page's stylesheets with it: a first visit has none), Chrome's network
+emulation is switched on (CDP Network.emulateNetworkConditions), and the page is opened. Per
+page: the time to the `load` event, the bytes transferred (transferSize of the navigation and
+of every resource: headers and body as sent, compressed or not) and the requests. The page
+is then opened once more in the same context (its stylesheets cached): the second visit.
+
+    python -m bench.slow_network http://127.0.0.1:8771 clinician DEMO-0002@demo \\
+        --password legwork-demo-2026 [--patient-password ...]
+
+`measure()` returns one dict per page. The patient pages (the patient's week) use the
+patient's login; the others the member of staff's. The ids in the URLs (a patient, their
+programme) are read from the pages themselves, as a person would click through.
+"""
+
+import argparse
+import re
+import time
+
+CHROMIUM = "/usr/bin/chromium"
+SLOW_3G = {
+    "offline": False,
+    "latency": 400,  # ms, added to each request
+    "downloadThroughput": 400 * 1000 / 8,  # bytes per second
+    "uploadThroughput": 400 * 1000 / 8,
+}
+TARGET_S = 1.0
+
+# Every resource the page fetched, navigation included: bytes on the wire (headers and
+# compressed body; 0 when served from the cache).
+TRANSFERRED_JS = """() => {
+  const entries = [...performance.getEntriesByType('navigation'),
+                   ...performance.getEntriesByType('resource')];
+  return {bytes: entries.reduce((sum, e) => sum + (e.transferSize || 0), 0),
+          body: entries.reduce((sum, e) => sum + (e.decodedBodySize || 0), 0),
+          requests: entries.length,
+          cached: entries.filter(e => e.transferSize === 0).length,
+          biggest: entries.map(e => [e.name.split('/').pop() || '/', e.transferSize])
+                          .sort((a, b) => b[1] - a[1]).slice(0, 3)};
+}"""
+
+
+def _log_in(page, base_url, username, password):
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    if "/accounts/login/" in page.url:
+        raise SystemExit(f"Could not log in as {username!r} at {base_url}")
+
+
+def _first_link(page, base_url, path, pattern):
+    """The first link on `path` whose address matches `pattern` (read unthrottled)."""
+    page.goto(f"{base_url}{path}")
+    for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+        if re.search(pattern, href):
+            return href.removeprefix(base_url)
+    raise SystemExit(f"No link matching {pattern} on {path}")
+
+
+def _open(page, cdp, url):
+    """Open `url` with the emulated network: seconds to `load`, and what was transferred."""
+    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    began = time.perf_counter()
+    response = page.goto(url, wait_until="load", timeout=120_000)
+    seconds = time.perf_counter() - began
+    cdp.send("Network.emulateNetworkConditions", {**SLOW_3G, "latency": 0,
+             "downloadThroughput": -1, "uploadThroughput": -1})  # fmt: skip
+    if response is None or response.status != 200:
+        raise SystemExit(f"{url}: {response.status if response else 'no response'}")
+    return seconds, page.evaluate(TRANSFERRED_JS)
+
+
+def _page(browser, base_url, login, password, name, path):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        _log_in(page, base_url, login, password)
+        if callable(path):
+            path = path(page)
+        page.goto("about:blank")
+        cdp.send("Network.clearBrowserCache")  # a first visit: nothing cached
+        first_s, first = _open(page, cdp, f"{base_url}{path}")
+        second_s, second = _open(page, cdp, f"{base_url}{path}")
+    finally:
+        context.close()
+    return {
+        "page": name,
+        "path": path,
+        "load_s": first_s,
+        "bytes": first["bytes"],
+        "body_bytes": first["body"],
+        "requests": first["requests"],
+        "biggest": first["biggest"],
+        "second_load_s": second_s,
+        "second_bytes": second["bytes"],
+    }
+
+
+def _paths(base_url):
+    """The staff pages, each found by following links as a clinician would."""
+
+    def patient(page):
+        return _first_link(page, base_url, "/patients/", r"/patients/[0-9a-f-]{36}/$")
+
+    def programme(page):
+        return _first_link(page, base_url, patient(page), r"/programmes/[0-9a-f-]{36}/$")
+
+    def session_form(page):
+        return programme(page) + "sessions/new/"
+
+    return [
+        ("clinician home", "/"),
+        ("patient list", "/patients/"),
+        ("patient page", patient),
+        ("programme page", programme),
+        ("session form", session_form),
+        ("outcomes page", "/assessments/outcomes/"),
+    ]
+
+
+def measure(base_url, staff_login, patient_login, password, patient_password=None) -> list[dict]:
+    """Each main page's slow-3G first visit: a dict per page (see the module's docstring)."""
+    from playwright.sync_api import sync_playwright
+
+    base_url = base_url.rstrip("/")
+    pages = [(name, path, staff_login, password) for name, path in _paths(base_url)]
+    pages.append(("patient's week", "/portal/", patient_login, patient_password or password))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            return [
+                _page(browser, base_url, login, secret, name, path)
+                for name, path, login, secret in pages
+            ]
+        finally:
+            browser.close()
+
+
+def report(rows) -> str:
+    lines = [
+        "| page | first visit: load s | KB transferred | requests | largest | second visit: "
+        "load s | KB | target |",
+        "| --- | ---: | ---: | ---: | --- | ---: | ---: | --- |",
+    ]
+    for r in rows:
+        largest = ", ".join(f"{name} {size / 1024:.1f} KB" for name, size in r["biggest"][:2])
+        verdict = "met" if r["load_s"] < TARGET_S else "MISSED"
+        lines.append(
+            f"| {r['page']} | {r['load_s']:.2f} | {r['bytes'] / 1024:.1f} | {r['requests']} | "
+            f"{largest} | {r['second_load_s']:.2f} | {r['second_bytes'] / 1024:.1f} | "
+            f"{verdict} (under {TARGET_S:.0f} s) |"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base_url")
+    parser.add_argument("staff_login")
+    parser.add_argument("patient_login")
+    parser.add_argument("--password", required=True, help="the member of staff's")
+    parser.add_argument("--patient-password", help="the patient's, when not the same")
+    args = parser.parse_args()
+    rows = measure(
+        args.base_url, args.staff_login, args.patient_login, args.password, args.patient_password
+    )
+    print("Slow 3G (400 kbps down and up, 400 ms latency), first visit with an empty cache:")
+    print(report(rows))
+
+
+if __name__ == "__main__":
+    main()
