@@ -25,6 +25,10 @@ def validate_time_zone(value: str) -> None:
 class District(models.Model):
     """A health district: the clinics assigned to it are compared side by side on its page."""
 
+    # No clinic's kept page shows a district (the district page is never kept); a clinic moved
+    # to or from one is a change of the clinic, which renews that clinic's pages itself.
+    clinic_path = None
+
     name = models.CharField(max_length=120)
     created_at = models.DateTimeField(auto_now_add=True)
 
