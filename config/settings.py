@@ -225,6 +225,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # The busiest pages are kept as rendered in each server process's memory until the clinic's
 # records change (patients.kept_pages); this bounds how long in any case. 0 keeps nothing.
 LEGWORK_KEPT_PAGE_SECONDS = env_int("LEGWORK_KEPT_PAGE_SECONDS", 600)
+# The costliest tables of those pages are also kept, for every member of the clinic, under keys
+# made of what they show (patients.kept_fragments), so a write elsewhere in the clinic does not
+# render them again. 0 keeps none; by default as long as pages.
+LEGWORK_KEPT_FRAGMENT_SECONDS = env_int("LEGWORK_KEPT_FRAGMENT_SECONDS", LEGWORK_KEPT_PAGE_SECONDS)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # The password-reset limits' counts (django-ratelimit). In each server process's memory:
