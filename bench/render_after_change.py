@@ -72,32 +72,40 @@ def _pages(slug):
     ]
 
 
-def _time_page(path, user, requests, warmup):
-    from django.test import Client
-
+def _timed_get(client, path, clinic_id):
     from patients.kept_pages import clinic_records_changed
 
-    client = Client()
-    client.force_login(user)
-    timings = []
-    for n in range(warmup + requests):
-        clinic_records_changed(user.clinic_id)  # a write elsewhere in the clinic: not timed
-        began = time.process_time()
-        response = client.get(path)
-        spent = time.process_time() - began
-        if response.status_code != 200:
-            raise RuntimeError(f"{path}: {response.status_code}")
-        if n >= warmup:
-            timings.append(spent * 1000)
-    return statistics.median(timings)
+    clinic_records_changed(clinic_id)  # a write elsewhere in the clinic: not timed
+    began = time.process_time()
+    response = client.get(path)
+    spent = time.process_time() - began
+    if response.status_code != 200:
+        raise RuntimeError(f"{path}: {response.status_code}")
+    return spent * 1000
 
 
 def measure(slug="bench", requests=30, warmup=3) -> list[dict]:
-    """One row a page: its median CPU ms a request and reference_ms / page_ms."""
+    """One row a page: its median CPU ms a request and reference_ms / page_ms.
+
+    The pages take turns, one request each per round, so a busy machine slows them alike."""
     _setup()
-    rows = []
+    from django.test import Client
+
+    pages = []
     for name, path, user in _pages(slug):
-        rows.append({"page": name, "path": path, "ms": _time_page(path, user, requests, warmup)})
+        client = Client()
+        client.force_login(user)
+        pages.append((name, path, client, user.clinic_id))
+    timings = {name: [] for name, *_ in pages}
+    for round_ in range(warmup + requests):
+        for name, path, client, clinic_id in pages:
+            spent = _timed_get(client, path, clinic_id)
+            if round_ >= warmup:
+                timings[name].append(spent)
+    rows = [
+        {"page": name, "path": path, "ms": statistics.median(timings[name])}
+        for name, path, *_ in pages
+    ]
     reference = rows[0]["ms"]
     for row in rows:
         row["ratio"] = reference / row["ms"]

@@ -1,9 +1,13 @@
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
+
+from patients.kept_fragments import kept_fragment
 
 register = template.Library()
 
@@ -74,3 +78,51 @@ def dose(load) -> str:
     else:
         legs = gettext("both legs together")
     return f"{sets} × {reps} @ {weight}, {legs}"
+
+
+@dataclass(frozen=True)
+class PlanCell:
+    """A planned load as the plan table shows it: plain values, for patients.kept_fragments."""
+
+    programme_exercise_id: int
+    week: int
+    sets: int
+    reps: int
+    load_kg: Decimal
+    is_deload: bool
+    too_light: bool
+
+
+@register.simple_tag
+def plan_table(programme, plan_rows, exercises) -> str:
+    """The programme page's plan table, kept for the clinic by what it shows: a write
+    elsewhere in the clinic (another patient's session) does not draw its 60 cells again."""
+    public_id = programme.public_id
+    sheet_url = reverse("programmes:print_week", args=[public_id, 1])
+    shown = {
+        "is_open": programme.is_open,
+        "change_url": reverse("programmes:plan_change", args=[public_id])
+        if programme.is_open
+        else "",
+        "sheet_url": sheet_url.removesuffix("1/"),
+        "sessions_per_week": programme.sessions_per_week,
+        "exercise_names": [pe.exercise.name for pe in exercises],
+        "plan_rows": [
+            {**row, "cells": [_plain_cell(cell) for cell in row["cells"]]} for row in plan_rows
+        ],
+    }
+    return kept_fragment("programmes/_plan_table.html", shown, clinic_id=programme.clinic_id)
+
+
+def _plain_cell(cell) -> PlanCell | None:
+    if cell is None:
+        return None
+    return PlanCell(
+        cell.programme_exercise_id,
+        cell.week,
+        cell.sets,
+        cell.reps,
+        cell.load_kg,
+        cell.is_deload,
+        cell.too_light,
+    )
