@@ -155,7 +155,10 @@ def outcomes_page(request):
         query.pop("identified", None)
     counts = outcomes.programme_counts(clinic, filters)
     shown = {
-        "filters": {"describe": filters.describe(), "without_deviations": filters.without_deviations},
+        "filters": {
+            "describe": filters.describe(),
+            "without_deviations": filters.without_deviations,
+        },
         "arms": [
             {"value": arm, "label": label, "rows": results.table(arm), "n": counts.get(arm, 0)}
             for arm, label in outcomes.ARMS

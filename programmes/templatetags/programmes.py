@@ -1,4 +1,3 @@
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
@@ -80,19 +79,6 @@ def dose(load) -> str:
     return f"{sets} × {reps} @ {weight}, {legs}"
 
 
-@dataclass(frozen=True)
-class PlanCell:
-    """A planned load as the plan table shows it: plain values, for patients.kept_fragments."""
-
-    programme_exercise_id: int
-    week: int
-    sets: int
-    reps: int
-    load_kg: Decimal
-    is_deload: bool
-    too_light: bool
-
-
 @register.simple_tag
 def plan_table(programme, plan_rows, exercises) -> str:
     """The programme page's plan table, kept for the clinic by what it shows: a write
@@ -107,22 +93,6 @@ def plan_table(programme, plan_rows, exercises) -> str:
         "sheet_url": sheet_url.removesuffix("1/"),
         "sessions_per_week": programme.sessions_per_week,
         "exercise_names": [pe.exercise.name for pe in exercises],
-        "plan_rows": [
-            {**row, "cells": [_plain_cell(cell) for cell in row["cells"]]} for row in plan_rows
-        ],
+        "plan_rows": plan_rows,  # plain: the cells are selectors.PlanCell
     }
     return kept_fragment("programmes/_plan_table.html", shown, clinic_id=programme.clinic_id)
-
-
-def _plain_cell(cell) -> PlanCell | None:
-    if cell is None:
-        return None
-    return PlanCell(
-        cell.programme_exercise_id,
-        cell.week,
-        cell.sets,
-        cell.reps,
-        cell.load_kg,
-        cell.is_deload,
-        cell.too_light,
-    )
