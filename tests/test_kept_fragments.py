@@ -2,8 +2,12 @@
 its clinic, is never shown in another clinic, and is drawn again as soon as what it shows
 changes, whether or not the change went through a service."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -161,3 +165,32 @@ def test_a_model_instance_is_refused_in_a_fragment(settings, seconds, patient):
 def test_url_maker_gives_the_address_reverse_gives(patient):
     url = kept_fragments.url_maker("patients:detail", "00000000-0000-0000-0000-000000000000")
     assert url.format(patient.public_id) == patient.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    ("env", "seconds"),
+    [
+        ({"LEGWORK_KEPT_PAGE_SECONDS": "0"}, "0"),  # no pages kept: no fragments either
+        ({"LEGWORK_KEPT_PAGE_SECONDS": "120"}, "120"),
+        ({"LEGWORK_KEPT_PAGE_SECONDS": "0", "LEGWORK_KEPT_FRAGMENT_SECONDS": "300"}, "300"),
+    ],
+)
+def test_fragments_are_kept_as_long_as_pages_unless_told_otherwise(env, seconds):
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LEGWORK_KEPT_"))
+    }
+    result = subprocess.run(  # noqa: S603 (our own manage.py)
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.LEGWORK_KEPT_FRAGMENT_SECONDS)",
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**environment, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == seconds
