@@ -180,6 +180,8 @@ def outcomes_page(request):
 def _filter_fields(request, form):
     """The filter form's fields, kept by what they show: the query and the template choices."""
     choices = [(str(value), label) for value, label in form.fields["template"].choices]
+    # Drawn from the same list when not kept: one query either way (tests/test_query_budgets).
+    form.fields["template"].choices = choices
     shown = (sorted(request.GET.lists()), choices)
     return kept_html(
         "assessments/_outcome_filter_fields.html",
