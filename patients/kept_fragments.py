@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from .kept_pages import PROCESS
 
@@ -60,6 +60,8 @@ def kept_html(name: str, shown: object, render, clinic_id: int) -> SafeString:
 def _check_plain(value) -> None:
     """Refuse anything whose repr might not show all it holds (a model instance, a queryset):
     the key would then miss a change and show a stale fragment."""
+    if isinstance(value, SafeData):  # its repr is a plain string's, but it is not escaped
+        raise TypeError("A kept fragment's values are escaped by its template: no safe strings")
     if isinstance(value, PLAIN):
         return
     if isinstance(value, list | tuple):

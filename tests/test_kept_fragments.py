@@ -13,6 +13,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from patients import kept_fragments
 from programmes.models import PlannedLoad
@@ -159,6 +160,17 @@ def test_a_model_instance_is_refused_in_a_fragment(settings, seconds, patient):
     with pytest.raises(TypeError):
         kept_fragments.kept_fragment(
             "patients/_table.html", {"rows": [patient], "empty": ""}, clinic_id=patient.clinic_id
+        )
+
+
+def test_a_safe_string_is_refused_in_a_fragment(patient):
+    """Its repr is a plain string's: kept by it, an escaped and an unescaped text would share
+    a key."""
+    with pytest.raises(TypeError):
+        kept_fragments.kept_fragment(
+            "patients/_table.html",
+            {"rows": [], "empty": mark_safe("<b>none</b>")},  # noqa: S308
+            clinic_id=patient.clinic_id,
         )
 
 
