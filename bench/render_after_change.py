@@ -10,6 +10,11 @@ of patients.kept_fragments are, as in production, unless LEGWORK_KEPT_FRAGMENT_S
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/legwork_bench \\
         python -m bench.render_after_change [--requests 30]
 
+The pages take turns, one request each per round, so a busy machine slows them alike; the
+ratio is reference_ms / page_ms. LEGWORK_KEPT_FRAGMENT_SECONDS=0 measures the pages with no
+fragment kept. Another checkout's code can be measured on the same database by running this
+file with that checkout first on PYTHONPATH (it imports nothing else from bench/).
+
 Not part of the test suite: timings belong here, never in a test.
 """
 
@@ -38,6 +43,9 @@ PATIENT_PASSWORD = "bench-patient-pass-42"  # noqa: S105 (bench/run.py's, a thro
 def _setup():
     for name, value in DEFAULTS.items():
         os.environ.setdefault(name, value)
+    hosts = os.environ["DJANGO_ALLOWED_HOSTS"]
+    if "testserver" not in hosts.split(","):  # the test client's host
+        os.environ["DJANGO_ALLOWED_HOSTS"] = f"{hosts},testserver"
     os.environ["LEGWORK_KEPT_PAGE_SECONDS"] = "0"  # every request renders
     os.environ.setdefault("LEGWORK_KEPT_FRAGMENT_SECONDS", "600")  # as in production
     import django
