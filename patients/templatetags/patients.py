@@ -38,7 +38,8 @@ def patient_table(patients, empty, clinic_id) -> str:
         }
         for patient in patients
     ]
-    shown = {"rows": rows, "empty": empty}
+    # A template's literal text comes marked safe: as a plain string, escaped like any value.
+    shown = {"rows": rows, "empty": str.__str__(empty)}
     return kept_fragment("patients/_table.html", shown, clinic_id=clinic_id)
 
 
