@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from patients.access import clinic_admin_required, get_patient_for_user, staff_required
+from patients.kept_fragments import kept_fragment, kept_html
 from patients.kept_pages import kept_page
 from patients.view_helpers import show_refusal
 from programmes.access import get_programme_for_user
@@ -152,9 +154,11 @@ def outcomes_page(request):
     if query is not None:
         query.pop("identified", None)
     counts = outcomes.programme_counts(clinic, filters)
-    context = {
-        "form": form,
-        "filters": filters,
+    shown = {
+        "filters": {
+            "describe": filters.describe(),
+            "without_deviations": filters.without_deviations,
+        },
         "arms": [
             {"value": arm, "label": label, "rows": results.table(arm), "n": counts.get(arm, 0)}
             for arm, label in outcomes.ARMS
@@ -163,9 +167,28 @@ def outcomes_page(request):
         "deviations": outcomes.deviation_count(clinic, filters),
         "chart": outcomes.arms_chart(results),
         "method_note": stats.METHOD_NOTE,
+    }
+    context = {
+        "form": form,
+        "filter_fields": _filter_fields(request, form),
+        "results": kept_fragment("assessments/_outcome_results.html", shown, clinic_id=clinic.pk),
         "downloads": _downloads(query.urlencode() if query else ""),
     }
     return render(request, "assessments/outcomes.html", context)
+
+
+def _filter_fields(request, form):
+    """The filter form's fields, kept by what they show: the query and the template choices."""
+    choices = [(str(value), label) for value, label in form.fields["template"].choices]
+    # Drawn from the same list when not kept: one query either way (tests/test_query_budgets).
+    form.fields["template"].choices = choices
+    shown = (sorted(request.GET.lists()), choices)
+    return kept_html(
+        "assessments/_outcome_filter_fields.html",
+        shown,
+        lambda: render_to_string("assessments/_outcome_filter_fields.html", {"form": form}),
+        request.user.clinic_id,
+    )
 
 
 def _downloads(query: str) -> list[dict]:

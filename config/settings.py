@@ -226,6 +226,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # The busiest pages are kept as rendered (the "pages" cache below) until the clinic's
 # records change (patients.kept_pages); this bounds how long in any case. 0 keeps nothing.
 LEGWORK_KEPT_PAGE_SECONDS = env_int("LEGWORK_KEPT_PAGE_SECONDS", 600)
+# The costliest tables of those pages are also kept, for every member of the clinic, under keys
+# made of what they show (patients.kept_fragments), so a write elsewhere in the clinic does not
+# render them again. 0 keeps none; by default as long as pages.
+LEGWORK_KEPT_FRAGMENT_SECONDS = env_int("LEGWORK_KEPT_FRAGMENT_SECONDS", LEGWORK_KEPT_PAGE_SECONDS)
 # LEGWORK_CACHE_URL (e.g. redis://127.0.0.1:6379/1): one cache for every worker and server, for
 # kept pages and the throttles' counts; unset, each process keeps its own in memory. Each cache
 # has its own key prefix, so several installations can share one Redis database.

@@ -18,6 +18,26 @@ def patient_search(user, *, q: str = "", status: str = ""):
     return patients.order_by("family_name", "given_name", "study_id")
 
 
+# What the patient tables show (patients.templatetags.patients.patient_table): only these
+# columns are read, not the whole record and its clinician's account, for 25-50 rows a page.
+TABLE_FIELDS = (
+    "public_id",
+    "study_id",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "aetiology",
+    "status",
+    "responsible_clinician__first_name",
+    "responsible_clinician__last_name",
+    "responsible_clinician__username",
+)
+
+
+def for_table(patients):
+    return patients.only(*TABLE_FIELDS)
+
+
 def active_patients(user):
     return patient_search(user, status=PatientStatus.ACTIVE)
 

@@ -32,7 +32,7 @@ from .forms import (
 from .kept_pages import kept_page
 from .models import PortalAccessCode, StaffAccountEvent, User
 from .portal_access import WRONG_CODES_PER_ADDRESS, WRONG_TRIES_BEFORE_RETIRING
-from .selectors import patient_search
+from .selectors import for_table, patient_search
 from .view_helpers import render_form_page
 
 
@@ -44,7 +44,7 @@ def patient_list(request):
     if form.is_valid():
         q, status = form.cleaned_data["q"].strip(), form.cleaned_data["status"]
     page = Paginator(
-        patient_search(request.user, q=q, status=status), settings.LEGWORK_PAGE_SIZE
+        for_table(patient_search(request.user, q=q, status=status)), settings.LEGWORK_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,7 +1,9 @@
 """Reads for the programme pages, the home page and other apps, each a fixed number of queries."""
 
 from collections import defaultdict
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
@@ -109,17 +111,36 @@ def _session_details(sessions, exercises) -> None:
             reported.programme_exercise = by_id[reported.programme_exercise_id]
 
 
+@dataclass(frozen=True)
+class PlanCell:
+    """One planned load as the pages show it: plain values (patients.kept_fragments keeps the
+    plan table by them), read without building a model instance per cell."""
+
+    programme_exercise_id: int
+    week: int
+    sets: int
+    reps: int
+    load_kg: Decimal
+    is_deload: bool
+    too_light: bool
+
+
+def plan_cells(programme: Programme) -> dict[tuple[int, int], PlanCell]:
+    """{(programme exercise pk, week): its planned load}, the whole plan (1 query)."""
+    rows = PlannedLoad.objects.filter(programme_exercise__programme_id=programme.pk).values_list(
+        *(field.name for field in fields(PlanCell))
+    )
+    return {(row[0], row[1]): PlanCell(*row) for row in rows}
+
+
 def programme_page(programme: Programme, today: date, sessions_page=None) -> dict:
     """Everything the programme page shows, in a fixed number of queries.
 
     sessions_page: a page number: only that page of sessions (newest first) gets its sets
     read, so a long programme costs the page the same as a short one; None: every session's.
     """
-    exercises = list(
-        programme.exercises.select_related("exercise").prefetch_related(
-            Prefetch("planned_loads", queryset=PlannedLoad.objects.order_by("week")), "retests"
-        )
-    )
+    exercises = list(programme.exercises.select_related("exercise").prefetch_related("retests"))
+    cells = plan_cells(programme)
     sessions = list(programme.sessions.select_related("recorded_by"))
     page = None
     if sessions_page is None:
@@ -138,7 +159,6 @@ def programme_page(programme: Programme, today: date, sessions_page=None) -> dic
     by_week = defaultdict(list)
     for session in sessions:
         by_week[session.week].append(session)
-    cells = {(pe.pk, load.week): load for pe in exercises for load in pe.planned_loads.all()}
     rows = []
     for week in range(1, programme.weeks + 1):
         in_week = by_week.get(week, [])

@@ -3,6 +3,8 @@ from datetime import timedelta
 from django import template
 from django.utils.html import format_html
 
+from patients.kept_fragments import kept_fragment, url_maker
+
 register = template.Library()
 
 STATUS_BADGE = {"active": "text-bg-success", "withdrawn": "text-bg-secondary"}
@@ -14,6 +16,31 @@ def status_badge(patient) -> str:
     on every row of the patient tables, where an include costs a template render each."""
     css = STATUS_BADGE.get(patient.status, "text-bg-info")
     return format_html('<span class="badge {}">{}</span>', css, patient.get_status_display())
+
+
+@register.simple_tag
+def patient_table(patients, empty, clinic_id) -> str:
+    """A table of patients (the home page's and the patient list's), kept for the clinic by
+    what it shows: one address made per table, not one reverse() per row."""
+    url = url_maker("patients:detail", "00000000-0000-0000-0000-000000000000")
+    rows = [
+        {
+            "url": url.format(patient.public_id),
+            "study_id": patient.study_id,
+            "full_name": patient.full_name,
+            "age": patient.age(),
+            "aetiology": patient.get_aetiology_display(),
+            "status_css": STATUS_BADGE.get(patient.status, "text-bg-info"),
+            "status": patient.get_status_display(),
+            "clinician": "—"
+            if patient.responsible_clinician is None
+            else str(patient.responsible_clinician),
+        }
+        for patient in patients
+    ]
+    # A template's literal text comes marked safe: as a plain string, escaped like any value.
+    shown = {"rows": rows, "empty": str.__str__(empty)}
+    return kept_fragment("patients/_table.html", shown, clinic_id=clinic_id)
 
 
 @register.filter

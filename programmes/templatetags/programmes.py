@@ -1,9 +1,13 @@
 from decimal import Decimal
 
 from django import template
+from django.template.defaultfilters import date as format_date
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
+
+from patients.kept_fragments import kept_fragment, url_maker
 
 register = template.Library()
 
@@ -74,3 +78,66 @@ def dose(load) -> str:
     else:
         legs = gettext("both legs together")
     return f"{sets} × {reps} @ {weight}, {legs}"
+
+
+@register.simple_tag
+def plan_table(programme, plan_rows, exercises) -> str:
+    """The programme page's plan table, kept for the clinic by what it shows: a write
+    elsewhere in the clinic (another patient's session) does not draw its 60 cells again."""
+    public_id = programme.public_id
+    sheet_url = reverse("programmes:print_week", args=[public_id, 1])
+    shown = {
+        "is_open": programme.is_open,
+        "change_url": reverse("programmes:plan_change", args=[public_id])
+        if programme.is_open
+        else "",
+        "sheet_url": sheet_url.removesuffix("1/"),
+        "sessions_per_week": programme.sessions_per_week,
+        "exercise_names": [pe.exercise.name for pe in exercises],
+        "plan_rows": plan_rows,  # plain: the cells are selectors.PlanCell
+    }
+    return kept_fragment("programmes/_plan_table.html", shown, clinic_id=programme.clinic_id)
+
+
+@register.simple_tag
+def sessions_table(sessions, programme) -> str:
+    """The programme page's sessions (a page of them), kept for the clinic by what it shows:
+    each session's sets are drawn once, not after every write in the clinic."""
+    edit_url = url_maker("programmes:session_edit", "00000000-0000-0000-0000-000000000000")
+    rows = [
+        {
+            "date": format_date(s.date, "D j M Y"),
+            "week": s.week,
+            "is_home": s.is_home,
+            "reported": [
+                {
+                    "name": r.programme_exercise.exercise.name,
+                    "completion": r.get_completion_display().lower(),
+                    "target_sets": r.target_sets,
+                    "target_reps": r.target_reps,
+                    "target_load": kg(r.target_load_kg),
+                }
+                for r in s.reported_exercises.all()
+            ],
+            "set_groups": [
+                {
+                    "name": pe.exercise.name,
+                    "done": sets_done(sets),
+                    "target_reps": sets[0].target_reps,
+                    "target_load": kg(sets[0].target_load_kg),
+                }
+                for pe, sets in s.set_groups
+            ],
+            "notes": s.notes,
+            "effort": s.effort,
+            "pain_before": s.pain_before,
+            "pain_after": s.pain_after,
+            "adverse_events": s.adverse_events,
+            "recorded_by": str(s.recorded_by) if s.recorded_by else "—",
+            "edit_url": edit_url.format(s.public_id),
+        }
+        for s in sessions
+    ]
+    return kept_fragment(
+        "programmes/_sessions_table.html", {"sessions": rows}, clinic_id=programme.clinic_id
+    )
