@@ -53,10 +53,12 @@ serve: venv
 	DJANGO_DEBUG=false $(BIN)/gunicorn config.wsgi --bind $${LEGWORK_BIND:-127.0.0.1:$(PORT)} \
 		--workers $${LEGWORK_WORKERS:-2} --access-logfile -
 
-# The benchmark (not a test): PostgreSQL on 127.0.0.1:5432 and Debian's wrk; writes
+# The benchmark (not a test): PostgreSQL on 127.0.0.1:5432, Redis on 127.0.0.1:6379, Debian's
+# wrk and chromium (slow-3G visits); writes
 # docs/benchmarks.md. BENCH_ARGS="--patients 1000 --seconds 5" for a quicker run.
 bench: venv
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 	pg_isready -h 127.0.0.1 -q || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 

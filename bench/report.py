@@ -28,11 +28,25 @@ def machine():
     )
 
 
+SERVED_TARGET = 0.5  # of the reference page's requests/s
+RENDERED_TARGET = 0.25
 HISTORY = ROOT / "docs" / "benchmarks-history.md"  # kept by hand; appended to each report
 
 
 def bench_report(
-    args, generation, rows, rendered, load, export_s, export_mb, copy_s, sizes, in_process_s
+    args,
+    generation,
+    rows,
+    rendered,
+    load,
+    export_s,
+    export_mb,
+    copy_s,
+    sizes,
+    in_process_s,
+    *,
+    shared,
+    scale_lines,
 ):
     generated = (
         f"Generated with bulk inserts in {generation:.0f} s."
@@ -59,10 +73,17 @@ def bench_report(
         "",
         *_page_table(rows),
         "",
-        "**Rendered every time** (kept pages off, `LEGWORK_KEPT_PAGE_SECONDS=0`): what each "
-        "page costs when it is opened for the first time after a change in the clinic.",
+        "**As served from a shared Redis** (`LEGWORK_CACHE_URL`, as with several servers): "
+        "the same, the kept copies in this machine's Redis instead of each worker's memory.",
         "",
-        *_page_table(rendered),
+        *_page_table(shared),
+        "",
+        "**Rendered after a change** (whole pages not kept, `LEGWORK_KEPT_PAGE_SECONDS=0`, as "
+        "on the first opening after any write in the clinic; the tables kept by what they show, "
+        "`patients/kept_fragments.py`, are kept as in production): target at least 0.25 of the "
+        "reference (moonshot 0.5).",
+        "",
+        *_page_table(rendered, least=RENDERED_TARGET),
     ]
     lines += [
         "",
@@ -91,12 +112,13 @@ def bench_report(
         "starts in milliseconds. The in-process row times the same export without the start-up.",
         "",
     ]
+    lines += scale_lines
     if HISTORY.exists():
         lines += [HISTORY.read_text().rstrip(), ""]
     return "\n".join(lines)
 
 
-def _page_table(rows):
+def _page_table(rows, least=SERVED_TARGET):
     reference = rows[0][2]["rps"]
     lines = [
         "| page | requests/s | p50 ms | p99 ms | errors | vs reference | target "
@@ -105,7 +127,7 @@ def _page_table(rows):
     ]
     for name, _, r in rows:
         ratio = r["rps"] / reference
-        target = "" if name.startswith("reference") else ("met" if ratio >= 0.5 else "MISSED")
+        target = "" if name.startswith("reference") else ("met" if ratio >= least else "MISSED")
         lines.append(
             f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} | "
             f"{ratio:.2f} | {target} | {r.get('cpu_ms', 0):.1f} | {r.get('drain_s', 0):.1f} |"

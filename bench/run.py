@@ -23,6 +23,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench import scale
 from bench.report import bench_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +33,8 @@ BASE = f"http://127.0.0.1:{PORT}"
 ADMIN_URL = os.environ.get("LEGWORK_BENCH_ADMIN_DB", "postgres://postgres@127.0.0.1:5432/postgres")
 DB_NAME = os.environ.get("LEGWORK_BENCH_DB", "legwork_bench")
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+REDIS_URL = os.environ.get("LEGWORK_BENCH_REDIS", "redis://127.0.0.1:6379/5")
+IMPORT_ROWS = 10_000
 
 ENV = {
     **os.environ,
@@ -100,6 +103,7 @@ if login is None:
     access, token, _ = portal_access_issue(patient=p, by=by)
     portal_activate(access=portal_access_find(token=token), password="bench-patient-pass-42")
 print(json.dumps({{"patient": str(p.public_id), "patient_pk": p.pk, "study_id": p.study_id,
+                  "login": User.objects.get(patient=p).username,
                   "programme": str(prog.public_id)}}))
 """
     out = manage("shell", "-c", code, capture_output=True, text=True).stdout
@@ -211,7 +215,7 @@ def main():
     print("== Pages as served (kept pages on: re-opened with nothing changed meanwhile)")
     with serving() as gunicorn:
         clinician = log_in("bench-clinician", BENCH_PASSWORD)
-        patient = log_in(facts["study_id"], "bench-patient-pass-42")
+        patient = log_in(facts["login"], "bench-patient-pass-42")
         pages = [
             ("reference (1 query)", f"/bench/reference/?id={facts['patient_pk']}", clinician),
             ("patient's week", "/portal/", patient),
@@ -227,8 +231,21 @@ def main():
         script = _load_script([(path, cookie) for _, path, cookie in pages[1:]])
         load = wrk(BASE + "/", None, seconds=args.load_seconds, connections=32, script=script)
         print(f"{'load (32 clients)':>20}: {load['rps']:8.1f} req/s  errors {load['errors']}")
-    print("== Pages rendered every time (kept pages off: the first opening after a change)")
-    with serving(LEGWORK_KEPT_PAGE_SECONDS="0") as gunicorn:
+        print("== Slow 3G first visits (Chromium)")
+        slow = scale.slow_network(
+            BASE, "bench-clinician", facts["login"], BENCH_PASSWORD, "bench-patient-pass-42"
+        )
+    print("== Pages as served from a shared Redis (LEGWORK_CACHE_URL)")
+    redis = {
+        "LEGWORK_CACHE_URL": REDIS_URL,
+        "LEGWORK_CACHE_PREFIX": f"bench-{secrets.token_hex(4)}",
+    }
+    with serving(**redis) as gunicorn:
+        shared = measure_pages(gunicorn, pages, args.seconds)
+    # Whole pages not kept, as on the first opening after any write in the clinic; the tables
+    # kept by what they show (patients.kept_fragments) are, as they are in production.
+    print("== Pages rendered after a change (whole pages not kept; fragments kept)")
+    with serving(LEGWORK_KEPT_PAGE_SECONDS="0", LEGWORK_KEPT_FRAGMENT_SECONDS="600") as gunicorn:
         rendered = measure_pages(gunicorn, pages, args.seconds)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -250,8 +267,14 @@ def main():
                 )  # fmt: skip
             sizes.append((size, seconds, megabytes))
 
+    print("== Import against psql \\copy")
+    imported = scale.import_speed(ENV, IMPORT_ROWS)
+    print("== Sessions export against psql \\copy")
+    exported = scale.sessions_export(ENV, args.patients, sizes=not args.skip_sizes)
+
     report = bench_report(args, generation_seconds, rows, rendered, load, export_seconds,
-                          export_mb, copy_seconds, sizes, in_process_seconds)  # fmt: skip
+                          export_mb, copy_seconds, sizes, in_process_seconds, shared=shared,
+                          scale_lines=scale.report_lines(imported, exported, slow))  # fmt: skip
     print(report)
     (ROOT / "docs").mkdir(exist_ok=True)
     (ROOT / "docs" / "benchmarks.md").write_text(report)
