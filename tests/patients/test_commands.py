@@ -58,12 +58,25 @@ def test_load_demo_loads_a_clinic_with_staff_and_about_20_patients(settings):
     assert {p.aetiology for p in patients} == {"hiv_dsp", "diabetic", "other"}
 
 
-def test_load_demo_again_keeps_the_data(settings):
+def test_load_demo_again_keeps_the_data(settings, capsys):
     settings.DEBUG = True
     call_command("load_demo")
     call_command("load_demo")
     assert Clinic.objects.filter(slug="demo").count() == 1
     assert Patient.objects.count() == 20
+    assert "district     District lead" in capsys.readouterr().out.split("Kept the existing")[1]
+
+
+def test_load_demo_gives_the_demo_clinic_a_district_and_its_lead(settings, client, capsys):
+    settings.DEBUG = True
+    call_command("load_demo")
+    assert "district     District lead" in capsys.readouterr().out
+    lead = User.objects.get(username="district")
+    assert lead.role == Role.DISTRICT_LEAD
+    assert list(lead.district.clinics.values_list("slug", flat=True)) == ["demo"]
+    client.force_login(lead)
+    page = client.get("/district/").content.decode()
+    assert "Demo Physiotherapy Clinic" in page and "DEMO-0001" not in page
 
 
 def test_load_demo_refuses_in_production(settings):

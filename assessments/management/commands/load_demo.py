@@ -3,7 +3,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessments.demo import load_demo_assessments
+from district.services import district_create
 from patients.demo import DEMO_PASSWORD, load_demo_clinic
+from patients.models import Role, User
 from programmes.demo import load_demo_programmes
 
 
@@ -28,6 +30,17 @@ class Command(BaseCommand):
             if created:
                 load_demo_programmes(clinic, staff)
                 load_demo_assessments(clinic, staff)
+                _, lead = district_create(
+                    name="Demo District",
+                    clinic_slugs=[clinic.slug],
+                    lead_username="district",
+                    lead_password=DEMO_PASSWORD,
+                )
+            else:
+                lead = User.objects.filter(role=Role.DISTRICT_LEAD, district=clinic.district_id)
+                lead = lead.first()
+            if lead is not None:
+                staff[lead.username] = lead
         verb = "Loaded" if created else "Kept the existing"
         self.stdout.write(self.style.SUCCESS(f"{verb} demo clinic: {clinic.name}."))
         self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
