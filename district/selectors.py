@@ -14,6 +14,7 @@ once (grouped by clinic in SQL, or per programme in Python from one query):
 
 from __future__ import annotations
 
+import hashlib
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,12 +22,15 @@ from datetime import date
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessments import outcomes
 from assessments import timepoints as schedule
 from assessments.selectors import programme_schedule, recorded_timepoints
+from patients.kept_pages import RELEASE
 from patients.models import Clinic, Patient
 from programmes.attention import _attention_rules as attention_rules
 from programmes.models import (
@@ -70,8 +74,25 @@ def clinic_today(clinic: Clinic) -> date:
 
 
 def district_table(clinics) -> DistrictTable:
-    """The figures of `clinics` (a queryset: the district's), one row each by name."""
-    clinics = list(clinics.order_by("name", "pk").only("name", "time_zone"))
+    """The figures of `clinics` (a queryset: the district's), one row each by name.
+
+    Kept in the pages cache until a record of any of the clinics changes: the key holds each
+    clinic's data version (patients.kept_pages renews it after every write) and day, read with
+    the clinics. Computing them reads every programme of the district, which grows with it."""
+    clinics = list(clinics.order_by("name", "pk").only("name", "time_zone", "data_version"))
+    seconds = settings.LEGWORK_KEPT_PAGE_SECONDS
+    if not seconds:
+        return _figures(clinics)
+    versions = [(c.pk, c.name, str(c.data_version), clinic_today(c).isoformat()) for c in clinics]
+    key = "district:" + hashlib.sha256(repr((RELEASE, versions)).encode()).hexdigest()
+    table = caches["pages"].get(key)
+    if table is None:
+        table = _figures(clinics)
+        caches["pages"].set(key, table, seconds)
+    return table
+
+
+def _figures(clinics: list[Clinic]) -> DistrictTable:
     rows = {clinic.pk: ClinicFigures(name=clinic.name) for clinic in clinics}
     if not rows:
         return DistrictTable(rows=[], total=total([], NO_VALUES, NO_VALUES))

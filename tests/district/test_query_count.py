@@ -86,3 +86,25 @@ def test_the_figures_really_cover_the_clinics_and_patients_counted(client):
     assert table.total.visits_overdue == 20  # each control programme's week 6 and week 12
     assert table.total.open_flags == 10  # no session for a week, each intervention programme
     assert table.total.sessions_done == sum(6 + n for n in range(0, 20, 2))
+
+
+@pytest.mark.kept_pages
+def test_the_table_is_kept_until_a_record_of_one_of_its_clinics_changes(client, settings):
+    """Working the figures out reads every programme of the district: the table is kept, and
+    only the clinics' read is made again, until any of them is written to."""
+    from django.core.cache import caches
+
+    from patients.kept_pages import clinic_records_changed
+
+    settings.LEGWORK_KEPT_PAGE_SECONDS = 600
+    caches["pages"].clear()
+    lead = _district(clinics=2, patients=4)
+    worked_out = _queries(client, lead, "district:page")
+    kept = _queries(client, lead, "district:page")
+    assert kept < worked_out
+    clinic = lead.district.clinics.order_by("pk").first()
+    PatientFactory(clinic=clinic)
+    clinic_records_changed(clinic.pk)  # as after the commit of any write in the clinic
+    assert _queries(client, lead, "district:page") == worked_out
+    client.force_login(lead)
+    assert client.get(reverse("district:page")).context["table"].total.patients == 5
