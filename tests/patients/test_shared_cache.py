@@ -39,7 +39,7 @@ def _redis_up() -> bool:
 live_redis = pytest.mark.skipif(not _redis_up(), reason=f"no Redis at {REDIS_URL}")
 
 
-def shared(settings, name, url, prefix="legwork-test"):
+def shared(settings, name, url, prefix=f"legwork-test-{os.getpid()}"):
     """The cache `name` in Redis at `url`, as LEGWORK_CACHE_URL would set it."""
     settings.CACHES = {
         **settings.CACHES,
