@@ -6,12 +6,14 @@ comes from the summary fields each programme keeps (attention_summary, kept by t
 services), so the clinic's list is one query on the programme table.
 """
 
+import functools
 from collections import defaultdict
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import dateformat
+from django.utils import dateformat, translation
 
 from .models import (
     SESSION_SUMMARY_FIELDS,
@@ -31,6 +33,12 @@ def chronological(session):
 
 
 def _day(day: date) -> str:
+    return _day_in(day, translation.get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _day_in(day: date, language: str | None) -> str:
+    """dateformat is slow for a list's dozens of dates; a few hundred days recur all day long."""
     return dateformat.format(day, "j M")
 
 
@@ -158,15 +166,30 @@ def attention_programmes(user, today: date):
     )
 
 
+class SessionRow(SimpleNamespace):
+    """A session's fields as read by values(), with the model's own rules on them: what
+    flag_reasons reads, without building model instances (the costliest part of a list)."""
+
+    adverse_events = property(ExerciseSession.adverse_events.fget)
+    pain_change = property(ExerciseSession.pain_change.fget)
+    pain_peak = property(ExerciseSession.pain_peak.fget)
+    is_home = property(ExerciseSession.is_home.fget)
+    pk = property(lambda self: self.id)
+
+
 def flags_for_programmes(programmes, today: date) -> list[dict]:
     """The reasons of each programme's flags, from its last two weeks' sessions (1 query)."""
     programmes = list(programmes)
     window = today - timedelta(days=2 * FLAG_DAYS_WITHOUT_SESSION)
     sessions = defaultdict(list)
-    for s in ExerciseSession.objects.filter(
-        programme__in=[p.pk for p in programmes], date__gte=window, date__lte=today
-    ).order_by("date", "pk"):
-        sessions[s.programme_id].append(s)
+    for s in (
+        ExerciseSession.objects.filter(
+            programme__in=[p.pk for p in programmes], date__gte=window, date__lte=today
+        )
+        .order_by("date", "pk")
+        .values()
+    ):
+        sessions[s["programme_id"]].append(SessionRow(**s))
     flagged = []
     for programme in programmes:
         programme.last_session = programme.last_session_on
