@@ -11,16 +11,13 @@ from django.db.models import Count, Window
 from django.utils import timezone
 
 from patients.models import Patient
+from patients.selectors import PatientRow
 
 from .attention import attention_programmes, flags_for_programmes
 from .models import Programme, Suggestion
 from .selectors import clinic_pending_suggestions, patient_programmes
 
 HOME_FLAGS_LIMIT = 15  # the most urgent; the rest are one click away on the "Needs attention" page
-
-
-class PatientRow(SimpleNamespace):
-    full_name = property(Patient.full_name.fget)
 
 
 class ProgrammeRow(SimpleNamespace):

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from patients.models import User
+from patients.selectors import UserRow
 
 from .attention import FLAG_DAYS_WITHOUT_SESSION, SessionRow, chronological, flag_reasons
 from .models import (
@@ -117,11 +117,6 @@ def _session_details(sessions, exercises) -> None:
             reported.programme_exercise = by_id[reported.programme_exercise_id]
 
 
-class _UserRow(SimpleNamespace):
-    get_full_name = User.get_full_name
-    __str__ = User.__str__
-
-
 _RECORDED_BY = ("first_name", "last_name", "username")
 SESSION_FIELDS = tuple(field.attname for field in ExerciseSession._meta.concrete_fields)
 
@@ -133,7 +128,7 @@ def _session_rows(programme: Programme) -> list[SessionRow]:
     names = [f"recorded_by__{name}" for name in _RECORDED_BY]
     for row in programme.sessions.values(*SESSION_FIELDS, *names):
         names_of = {name: row.pop(f"recorded_by__{name}") for name in _RECORDED_BY}
-        row["recorded_by"] = _UserRow(**names_of) if row["recorded_by_id"] else None
+        row["recorded_by"] = UserRow(**names_of) if row["recorded_by_id"] else None
         rows.append(SessionRow(**row))
     return rows
 

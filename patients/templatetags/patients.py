@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from patients.kept_fragments import kept_fragment, url_maker
+from patients.selectors import table_row
 
 register = template.Library()
 
@@ -20,8 +21,9 @@ def status_badge(patient) -> str:
 
 @register.simple_tag
 def patient_table(patients, empty, clinic_id) -> str:
-    """A table of patients (the home page's and the patient list's), kept for the clinic by
-    what it shows: one address made per table, not one reverse() per row."""
+    """A table of patients (the home page's and the patient list's: rows of
+    selectors.for_table), kept for the clinic by what it shows: one address made per table,
+    not one reverse() per row."""
     url = url_maker("patients:detail", "00000000-0000-0000-0000-000000000000")
     rows = [
         {
@@ -29,14 +31,14 @@ def patient_table(patients, empty, clinic_id) -> str:
             "study_id": patient.study_id,
             "full_name": patient.full_name,
             "age": patient.age(),
-            "aetiology": patient.get_aetiology_display(),
+            "aetiology": patient.aetiology_label,
             "status_css": STATUS_BADGE.get(patient.status, "text-bg-info"),
-            "status": patient.get_status_display(),
+            "status": patient.status_label,
             "clinician": "—"
             if patient.responsible_clinician is None
             else str(patient.responsible_clinician),
         }
-        for patient in patients
+        for patient in map(table_row, patients)
     ]
     # A template's literal text comes marked safe: as a plain string, escaped like any value.
     shown = {"rows": rows, "empty": str.__str__(empty)}
