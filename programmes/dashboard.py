@@ -7,13 +7,12 @@ was most of its cost.
 
 from types import SimpleNamespace
 
-from django.db.models import Count, Window
 from django.utils import timezone
 
 from patients.models import Patient
 from patients.selectors import PatientRow
 
-from .attention import attention_programmes, flags_for_programmes
+from .attention import flags_for_programmes, most_urgent
 from .models import Programme, Suggestion
 from .selectors import clinic_pending_suggestions, patient_programmes
 
@@ -40,18 +39,19 @@ def _patients(ids) -> dict:
 
 def _urgent_flags(user, today) -> tuple[list[dict], int]:
     """The most urgent flags and how many programmes are flagged in all (3 queries)."""
-    # The total rides along on each row (COUNT(*) OVER ()): one query built, not two.
-    rows = list(
-        attention_programmes(user, today)
-        .prefetch_related(None)
-        .annotate(_total=Window(Count("pk")))
-        .values("pk", "public_id", "patient_id", "start_date", "last_session_on", "_total")[
-            :HOME_FLAGS_LIMIT
-        ]
-    )
-    patients = _patients(row["patient_id"] for row in rows)
-    programmes = [ProgrammeRow(**row, patient=patients[row["patient_id"]]) for row in rows]
-    return flags_for_programmes(programmes, today), rows[0]["_total"] if rows else 0
+    rows = most_urgent(user, today, HOME_FLAGS_LIMIT)
+    patients = _patients(row.patient_id for row in rows)
+    programmes = [
+        ProgrammeRow(
+            pk=row.pk,
+            public_id=row.public_id,
+            start_date=row.start_date,
+            last_session_on=row.last_session_on,
+            patient=patients[row.patient_id],
+        )
+        for row in rows
+    ]
+    return flags_for_programmes(programmes, today), rows[0]._total if rows else 0
 
 
 def _pending_suggestions(user) -> list[SuggestionRow]:
