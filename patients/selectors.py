@@ -57,8 +57,12 @@ _CHOICES = {
 
 
 def for_table(patients):
-    """The rows of a patient table: a values() query (slice or paginate it) for table_row."""
+    """What a patient table shows: a values() query; slice or paginate it, then table_rows."""
     return patients.values(*TABLE_FIELDS)
+
+
+def table_rows(values) -> list[PatientRow]:
+    return [table_row(row) for row in values]
 
 
 def table_row(values: dict) -> PatientRow:

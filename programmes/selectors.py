@@ -19,6 +19,7 @@ from .models import (
     Completion,
     ExerciseSession,
     LoggedSet,
+    PlanChange,
     PlannedLoad,
     Programme,
     ProgrammeStatus,
@@ -133,6 +134,31 @@ def _session_rows(programme: Programme) -> list[SessionRow]:
     return rows
 
 
+class ChangeRow(SimpleNamespace):
+    """A plan change as read by values(), with its kind's label and its exercise."""
+
+    def get_kind_display(self) -> str:
+        return _CHANGE_KINDS.get(self.kind, self.kind)
+
+
+_CHANGE_KINDS = dict(PlanChange._meta.get_field("kind").flatchoices)
+
+
+def _change_rows(programme: Programme, exercises) -> list[ChangeRow]:
+    """The history of the plan, newest first (1 query): the exercises come from `exercises`,
+    already read, and the rows are plain values, not model instances."""
+    by_id = {pe.pk: pe for pe in exercises}
+    names = [f"changed_by__{name}" for name in _RECORDED_BY]
+    fields = ("changed_at", "kind", "from_week", "to_week", "loads", "reason")
+    rows = []
+    for row in programme.changes.values(*fields, "programme_exercise_id", "changed_by_id", *names):
+        names_of = {name: row.pop(f"changed_by__{name}") for name in _RECORDED_BY}
+        row["changed_by"] = UserRow(**names_of) if row["changed_by_id"] else None
+        row["programme_exercise"] = by_id.get(row["programme_exercise_id"])
+        rows.append(ChangeRow(**row))
+    return rows
+
+
 def _session_lines(sessions, exercises) -> None:
     """What the sessions table shows of each session's sets and home report (2 queries), read
     as plain rows rather than model instances (a page of sessions holds a hundred sets):
@@ -207,7 +233,7 @@ def programme_page(programme: Programme, today: date, sessions_page=None) -> dic
             programme_exercise__programme=programme, status=SuggestionStatus.PENDING
         ).select_related("programme_exercise__exercise")
     )
-    changes = list(programme.changes.select_related("changed_by", "programme_exercise__exercise"))
+    changes = _change_rows(programme, exercises)
 
     current = highlighted_week(programme, today)
     by_week = defaultdict(list)

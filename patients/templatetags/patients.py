@@ -4,7 +4,6 @@ from django import template
 from django.utils.html import format_html
 
 from patients.kept_fragments import kept_fragment, url_maker
-from patients.selectors import table_row
 
 register = template.Library()
 
@@ -21,8 +20,8 @@ def status_badge(patient) -> str:
 
 @register.simple_tag
 def patient_table(patients, empty, clinic_id) -> str:
-    """A table of patients (the home page's and the patient list's: rows of
-    selectors.for_table), kept for the clinic by what it shows: one address made per table,
+    """A table of patients (the home page's and the patient list's: PatientRows
+    of selectors.table_rows), kept for the clinic by what it shows: one address made per table,
     not one reverse() per row."""
     url = url_maker("patients:detail", "00000000-0000-0000-0000-000000000000")
     rows = [
@@ -38,7 +37,7 @@ def patient_table(patients, empty, clinic_id) -> str:
             if patient.responsible_clinician is None
             else str(patient.responsible_clinician),
         }
-        for patient in map(table_row, patients)
+        for patient in patients
     ]
     # A template's literal text comes marked safe: as a plain string, escaped like any value.
     shown = {"rows": rows, "empty": str.__str__(empty)}
