@@ -14,7 +14,7 @@ from patients.access import get_patient_for_user, staff_for_user, staff_required
 from patients.forms import PatientSearchForm, WithdrawForm, submitted
 from patients.kept_pages import kept_page
 from patients.models import Role
-from patients.selectors import active_patients, for_table, patient_history
+from patients.selectors import active_patients, for_table, patient_history, table_rows
 from patients.view_helpers import render_form_page, show_refusal
 from programmes import dashboard as programme_panels
 from programmes import services as programme_services
@@ -34,7 +34,7 @@ def home(request):
         raise PermissionDenied
     patients = active_patients(user)
     context = {
-        "my_patients": for_table(patients.filter(responsible_clinician=user))[:50],
+        "my_patients": table_rows(for_table(patients.filter(responsible_clinician=user))[:50]),
         "patient_count": patients.count(),
         "search_form": PatientSearchForm(),
         "staff": staff_for_user(user) if user.is_clinic_admin else None,

@@ -32,7 +32,7 @@ from .forms import (
 from .kept_pages import kept_page
 from .models import PortalAccessCode, StaffAccountEvent, User
 from .portal_access import WRONG_CODES_PER_ADDRESS, WRONG_TRIES_BEFORE_RETIRING
-from .selectors import for_table, patient_search
+from .selectors import for_table, patient_search, table_rows
 from .view_helpers import render_form_page
 
 
@@ -46,6 +46,7 @@ def patient_list(request):
     page = Paginator(
         for_table(patient_search(request.user, q=q, status=status)), settings.LEGWORK_PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    page.object_list = table_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "q": q}

@@ -4,19 +4,26 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from .attention import FLAG_DAYS_WITHOUT_SESSION, chronological, flag_reasons
+from patients.selectors import UserRow
+
+from .attention import FLAG_DAYS_WITHOUT_SESSION, SessionRow, chronological, flag_reasons
 from .models import (
     OPEN_STATUSES,
     Arm,
+    Completion,
+    ExerciseSession,
     LoggedSet,
+    PlanChange,
     PlannedLoad,
     Programme,
     ProgrammeStatus,
+    ReportedExercise,
     Suggestion,
     SuggestionStatus,
 )
@@ -111,6 +118,78 @@ def _session_details(sessions, exercises) -> None:
             reported.programme_exercise = by_id[reported.programme_exercise_id]
 
 
+_RECORDED_BY = ("first_name", "last_name", "username")
+SESSION_FIELDS = tuple(field.attname for field in ExerciseSession._meta.concrete_fields)
+
+
+def _session_rows(programme: Programme) -> list[SessionRow]:
+    """The programme's sessions, newest first, as plain rows with who recorded them (1 query):
+    a long programme's sessions are many, and a model instance each cost the page most."""
+    rows = []
+    names = [f"recorded_by__{name}" for name in _RECORDED_BY]
+    for row in programme.sessions.values(*SESSION_FIELDS, *names):
+        names_of = {name: row.pop(f"recorded_by__{name}") for name in _RECORDED_BY}
+        row["recorded_by"] = UserRow(**names_of) if row["recorded_by_id"] else None
+        rows.append(SessionRow(**row))
+    return rows
+
+
+class ChangeRow(SimpleNamespace):
+    """A plan change as read by values(), with its kind's label and its exercise."""
+
+    def get_kind_display(self) -> str:
+        return _CHANGE_KINDS.get(self.kind, self.kind)
+
+
+_CHANGE_KINDS = dict(PlanChange._meta.get_field("kind").flatchoices)
+
+
+def _change_rows(programme: Programme, exercises) -> list[ChangeRow]:
+    """The history of the plan, newest first (1 query): the exercises come from `exercises`,
+    already read, and the rows are plain values, not model instances."""
+    by_id = {pe.pk: pe for pe in exercises}
+    names = [f"changed_by__{name}" for name in _RECORDED_BY]
+    fields = ("changed_at", "kind", "from_week", "to_week", "loads", "reason")
+    rows = []
+    for row in programme.changes.values(*fields, "programme_exercise_id", "changed_by_id", *names):
+        names_of = {name: row.pop(f"changed_by__{name}") for name in _RECORDED_BY}
+        row["changed_by"] = UserRow(**names_of) if row["changed_by_id"] else None
+        row["programme_exercise"] = by_id.get(row["programme_exercise_id"])
+        rows.append(ChangeRow(**row))
+    return rows
+
+
+def _session_lines(sessions, exercises) -> None:
+    """What the sessions table shows of each session's sets and home report (2 queries), read
+    as plain rows rather than model instances (a page of sessions holds a hundred sets):
+    session.set_groups = [(programme exercise, [sets])], session.reported = [reports]."""
+    by_id = {pe.pk: pe for pe in exercises}
+    ids = [session.pk for session in sessions]
+    sets = defaultdict(lambda: defaultdict(list))
+    for row in (
+        LoggedSet.objects.filter(session__in=ids)
+        .order_by("set_number")
+        .values("reps_done", "load_kg", "target_load_kg", *_ROW_KEYS)
+    ):
+        sets[row["session_id"]][row["programme_exercise_id"]].append(SimpleNamespace(**row))
+    reported = defaultdict(list)
+    for row in (
+        ReportedExercise.objects.filter(session__in=ids)
+        .order_by("programme_exercise__order", "programme_exercise_id")
+        .values("completion", "target_sets", "target_load_kg", *_ROW_KEYS)
+    ):
+        row["completion_label"] = Completion(row["completion"]).label
+        row["programme_exercise"] = by_id[row["programme_exercise_id"]]
+        reported[row["session_id"]].append(SimpleNamespace(**row))
+    for session in sessions:
+        groups = sets[session.pk]
+        session.set_groups = [(pe, groups[pe.pk]) for pe in exercises if pe.pk in groups]
+        session.reported = reported[session.pk]
+
+
+_ROW_KEYS = ("session_id", "programme_exercise_id", "target_reps")
+
+
 @dataclass(frozen=True)
 class PlanCell:
     """One planned load as the pages show it: plain values (patients.kept_fragments keeps the
@@ -141,19 +220,20 @@ def programme_page(programme: Programme, today: date, sessions_page=None) -> dic
     """
     exercises = list(programme.exercises.select_related("exercise").prefetch_related("retests"))
     cells = plan_cells(programme)
-    sessions = list(programme.sessions.select_related("recorded_by"))
     page = None
     if sessions_page is None:
+        sessions = list(programme.sessions.select_related("recorded_by"))
         _session_details(sessions, exercises)
     else:
+        sessions = _session_rows(programme)
         page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(sessions_page)
-        _session_details(page.object_list, exercises)
+        _session_lines(page.object_list, exercises)
     suggestions = list(
         Suggestion.objects.filter(
             programme_exercise__programme=programme, status=SuggestionStatus.PENDING
         ).select_related("programme_exercise__exercise")
     )
-    changes = list(programme.changes.select_related("changed_by", "programme_exercise__exercise"))
+    changes = _change_rows(programme, exercises)
 
     current = highlighted_week(programme, today)
     by_week = defaultdict(list)

@@ -206,3 +206,34 @@ def test_fragments_are_kept_as_long_as_pages_unless_told_otherwise(env, seconds)
         check=True,
     )
     assert result.stdout.strip().splitlines()[-1] == seconds
+
+
+def _nav(client):
+    page = client.get(reverse("patients:list")).content.decode()
+    return page[page.index("<nav") : page.index("</nav>")]
+
+
+def test_the_navigation_is_each_users_own_with_their_own_csrf_token(clinician, clinic_admin):
+    colleague = ClinicianFactory(clinic=clinician.clinic, username="colleague-two")
+    pages = {}
+    for user in (clinician, colleague, clinic_admin):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        nav = _nav(client)
+        assert f">{user.username}</a>" in nav and clinician.clinic.name in nav
+        assert ("Staff</a>" in nav) == user.is_clinic_admin
+        token = nav.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        # The token in the kept bar is this session's: logging out with it is accepted.
+        assert client.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 302
+        pages[user.username] = nav
+    assert pages[clinician.username] != pages[colleague.username]
+
+
+def test_the_navigation_is_never_taken_from_another_clinic(clinician, other_clinician):
+    for user in (clinician, other_clinician):
+        client = Client()
+        client.force_login(user)
+        nav = _nav(client)
+        assert user.clinic.name in nav
+        other = other_clinician if user == clinician else clinician
+        assert other.clinic.name not in nav

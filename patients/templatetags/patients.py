@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from patients.kept_fragments import kept_fragment, url_maker
 
@@ -18,10 +19,33 @@ def status_badge(patient) -> str:
     return format_html('<span class="badge {}">{}</span>', css, patient.get_status_display())
 
 
+@register.simple_tag(takes_context=True)
+def page_nav(context) -> str:
+    """base.html's navigation bar, kept for the clinic by what it shows (the user's name, clinic
+    and role), with this request's CSRF token put in its slot: every page draws it."""
+    user = context.get("user")
+    shown = {"authenticated": bool(user and user.is_authenticated)}
+    if shown["authenticated"]:
+        shown |= {
+            "clinic_name": user.clinic.name if getattr(user, "clinic_id", None) else "",
+            "is_clinic_staff": user.is_clinic_staff,
+            "is_clinic_admin": user.is_clinic_admin,
+            "username": user.get_username(),
+        }
+    clinic_id = getattr(user, "clinic_id", None)  # none for a visitor not logged in
+    html = kept_fragment("includes/_nav.html", shown, clinic_id=clinic_id)
+    token = context.get("csrf_token")
+    slot = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+    # The slot is the fragment's own comment, written by its template, never by a value.
+    shown_slot = slot if token and token != "NOTPROVIDED" else ""  # noqa: S105 (as {% csrf_token %})
+    return mark_safe(html.replace("<!--csrf-->", shown_slot, 1))  # noqa: S308
+
+
 @register.simple_tag
 def patient_table(patients, empty, clinic_id) -> str:
-    """A table of patients (the home page's and the patient list's), kept for the clinic by
-    what it shows: one address made per table, not one reverse() per row."""
+    """A table of patients (the home page's and the patient list's: PatientRows
+    of selectors.table_rows), kept for the clinic by what it shows: one address made per table,
+    not one reverse() per row."""
     url = url_maker("patients:detail", "00000000-0000-0000-0000-000000000000")
     rows = [
         {
@@ -29,9 +53,9 @@ def patient_table(patients, empty, clinic_id) -> str:
             "study_id": patient.study_id,
             "full_name": patient.full_name,
             "age": patient.age(),
-            "aetiology": patient.get_aetiology_display(),
+            "aetiology": patient.aetiology_label,
             "status_css": STATUS_BADGE.get(patient.status, "text-bg-info"),
-            "status": patient.get_status_display(),
+            "status": patient.status_label,
             "clinician": "—"
             if patient.responsible_clinician is None
             else str(patient.responsible_clinician),

@@ -112,12 +112,12 @@ def sessions_table(sessions, programme) -> str:
             "reported": [
                 {
                     "name": r.programme_exercise.exercise.name,
-                    "completion": r.get_completion_display().lower(),
+                    "completion": r.completion_label.lower(),
                     "target_sets": r.target_sets,
                     "target_reps": r.target_reps,
                     "target_load": kg(r.target_load_kg),
                 }
-                for r in s.reported_exercises.all()
+                for r in s.reported
             ],
             "set_groups": [
                 {
