@@ -27,7 +27,7 @@ def page_nav(context) -> str:
     shown = {"authenticated": bool(user and user.is_authenticated)}
     if shown["authenticated"]:
         shown |= {
-            "clinic_name": user.clinic.name if getattr(user, "clinic_id", None) else "",
+            "clinic_name": _place(user),
             "is_clinic_staff": user.is_clinic_staff,
             "is_clinic_admin": user.is_clinic_admin,
             "username": user.get_username(),
@@ -39,6 +39,15 @@ def page_nav(context) -> str:
     # The slot is the fragment's own comment, written by its template, never by a value.
     shown_slot = slot if token and token != "NOTPROVIDED" else ""  # noqa: S105 (as {% csrf_token %})
     return mark_safe(html.replace("<!--csrf-->", shown_slot, 1))  # noqa: S308
+
+
+def _place(user) -> str:
+    """Where the user works, beside the name: their clinic, or a district lead's district."""
+    if getattr(user, "clinic_id", None):
+        return user.clinic.name
+    if getattr(user, "district_id", None):
+        return user.district.name
+    return ""
 
 
 @register.simple_tag
