@@ -39,7 +39,11 @@ def _redis_up() -> bool:
 live_redis = pytest.mark.skipif(not _redis_up(), reason=f"no Redis at {REDIS_URL}")
 
 
-def shared(settings, name, url, prefix=f"legwork-test-{os.getpid()}"):
+# This run's own keys: CI runs the SQLite and PostgreSQL suites side by side on one Redis.
+PREFIX = f"legwork-test-{os.getpid()}"
+
+
+def shared(settings, name, url, prefix=PREFIX):
     """The cache `name` in Redis at `url`, as LEGWORK_CACHE_URL would set it."""
     settings.CACHES = {
         **settings.CACHES,
