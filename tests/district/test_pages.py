@@ -159,5 +159,5 @@ def test_every_clinic_page_refuses_the_lead(client, lead, url):
 def test_the_navigation_bar_names_the_leads_district(client, lead):
     client.force_login(lead)
     page = client.get(reverse("district:page")).content.decode()
-    bar = page.split('<nav', 1)[1].split("</nav>", 1)[0]
+    bar = page.split("<nav", 1)[1].split("</nav>", 1)[0]
     assert lead.district.name in bar and "Patients" not in bar
