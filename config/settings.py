@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -373,11 +374,13 @@ PERMISSIONS_POLICY = [
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files, so
 # an injected <script> cannot run. Inline SVG charts are markup, not scripts, and are allowed.
+# One inline <style> with this response's nonce: the public pages' (includes/public_head.html);
+# a page that does not ask for the nonce has none in its header.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
