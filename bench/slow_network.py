@@ -231,23 +231,27 @@ def measure(base_url, staff_login, patient_login, password, patient_password=Non
 
 
 def report(rows) -> str:
+    """The table; the target (under 1 s) is for the real visits: the log-in page, and the pages
+    after it. A page opened with the cache emptied after the log-in is not a visit anyone
+    makes (the log-in page has fetched the stylesheets): it shows the cost of an empty cache."""
     lines = [
-        "| page | first visit: load s | KB transferred | requests | largest | second visit: "
-        "load s | KB | target |",
+        "| page | load s | KB transferred | requests | largest | second visit: load s "
+        "(after log-in: submit to load s) | second visit: KB | target |",
         "| --- | ---: | ---: | ---: | --- | ---: | ---: | --- |",
     ]
     for r in rows:
         largest = ", ".join(f"{name} {size / 1024:.1f} KB" for name, size in r["biggest"][:2])
-        verdict = "met" if r["load_s"] < TARGET_S else "MISSED"
-        if "second_load_s" in r:
-            second = f"{r['second_load_s']:.2f} | {r['second_bytes'] / 1024:.1f}"
-        elif "submit_s" in r:
-            second = f"submit to load {r['submit_s']:.2f} | "
+        if "second_load_s" in r:  # the cache emptied after a log-in at full speed
+            name, then = f"{r['page']} (cache emptied)", f"{r['second_load_s']:.2f}"
+            then_kb, verdict = f"{r['second_bytes'] / 1024:.1f}", "none: not a real visit"
         else:
-            second = " | "
+            name, then_kb = r["page"], ""
+            then = f"{r['submit_s']:.2f}" if "submit_s" in r else ""
+            verdict = "met" if r["load_s"] < TARGET_S else "MISSED"
+            verdict += f" (under {TARGET_S:.0f} s)"
         lines.append(
-            f"| {r['page']} | {r['load_s']:.2f} | {r['bytes'] / 1024:.1f} | {r['requests']} | "
-            f"{largest} | {second} | {verdict} (under {TARGET_S:.0f} s) |"
+            f"| {name} | {r['load_s']:.2f} | {r['bytes'] / 1024:.1f} | {r['requests']} | "
+            f"{largest} | {then} | {then_kb} | {verdict} |"
         )
     return "\n".join(lines)
 
@@ -263,8 +267,7 @@ def main():
     rows = measure(
         args.base_url, args.staff_login, args.patient_login, args.password, args.patient_password
     )
-    print("Slow 3G (400 kbps down and up, 400 ms latency), first visits with an empty cache; ")
-    print("the log-in page and the pages after log-in throttled from the start:")
+    print("Slow 3G (400 kbps down and up, 400 ms latency), first visits with an empty cache:")
     print(report(rows))
 
 
