@@ -57,7 +57,6 @@ def reset_form_refused() -> str:
     """The password reset link's form with errors (its link needs an account: rendered alone)."""
     request = RequestFactory().get("/accounts/reset/MQ/set-password/")
     request.user = AnonymousUser()
-    request.csp_nonce = "rendered-alone"
     form = SetPasswordForm(None, {"new_password1": "one", "new_password2": "two"})
     form.is_valid()
     context = {"form": form, "validlink": True, "title": "Enter new password"}

@@ -6,7 +6,8 @@ Renders the public pages in each of their states (patients/public_pages.py) in a
 test database, then runs PurgeCSS (npm package `purgecss`, installed in --npm-dir if missing,
 never from a CDN) on Bootstrap's stylesheet and css/legwork.css against that HTML: only the
 rules these pages use are kept. Run it after changing the public pages' markup or those
-stylesheets; tests/test_public_pages_inline_css.py fails when a class is missing.
+stylesheets, then restart the server (the CSP allows the inline style by its hash, computed
+when the settings load); tests/test_public_pages_inline_css.py fails when a class is missing.
 """
 
 import re
