@@ -4,6 +4,8 @@ Development works with no variable set. Production (DJANGO_DEBUG=false) refuses 
 without a real DJANGO_SECRET_KEY. Every variable is listed in .env.example and the README.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -373,11 +375,19 @@ PERMISSIONS_POLICY = [
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files, so
 # an injected <script> cannot run. Inline SVG charts are markup, not scripts, and are allowed.
+# One inline <style>, the public pages' (includes/public_head.html), allowed by its hash: not a
+# nonce, so that these pages stay the same for everyone (the password reset's answer must not
+# differ between a known and an unknown address).
+PUBLIC_STYLES_HASH = "'sha256-{}'".format(
+    base64.b64encode(
+        hashlib.sha256((BASE_DIR / "templates/includes/public_styles.css").read_bytes()).digest()
+    ).decode()
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        "style-src": ["'self'", PUBLIC_STYLES_HASH],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

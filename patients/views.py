@@ -280,7 +280,7 @@ def _activate(request, form, *, intro):
         )
         return redirect("home")
     context = {"form": form, "title": _("Set up your access"), "submit": _("Save my password")}
-    return render(request, "form_page.html", {**context, "intro": intro})
+    return render(request, "patients/activate.html", {**context, "intro": intro})
 
 
 def _wrong_codes_from(request, *, add: bool) -> bool:
