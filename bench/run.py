@@ -1,8 +1,7 @@
 """`make bench`: generate a clinic in PostgreSQL, serve it with gunicorn on loopback, load it with
-wrk, time the export against `psql \\copy`, and write docs/benchmarks.md.
-
-Not part of the test suite: timings belong here, never in a test. Everything it starts listens
-on 127.0.0.1 only, and every load run is bounded in time.
+wrk (pages kept, kept in Redis, rendered after a change), time the exports and the import against
+`psql \\copy` and the slow-3G visits (bench/scale.py), and write docs/benchmarks.md. Not a test:
+timings belong here. All it starts listens on 127.0.0.1 only, and every load run is bounded.
 
     python -m bench.run [--patients 5000] [--seconds 10] [--load-seconds 60] [--skip-sizes]
                         [--reuse-data]
@@ -236,11 +235,8 @@ def main():
             BASE, "bench-clinician", facts["login"], BENCH_PASSWORD, "bench-patient-pass-42"
         )
     print("== Pages as served from a shared Redis (LEGWORK_CACHE_URL)")
-    redis = {
-        "LEGWORK_CACHE_URL": REDIS_URL,
-        "LEGWORK_CACHE_PREFIX": f"bench-{secrets.token_hex(4)}",
-    }
-    with serving(**redis) as gunicorn:
+    prefix = f"bench-{secrets.token_hex(4)}"
+    with serving(LEGWORK_CACHE_URL=REDIS_URL, LEGWORK_CACHE_PREFIX=prefix) as gunicorn:
         shared = measure_pages(gunicorn, pages, args.seconds)
     # Whole pages not kept, as on the first opening after any write in the clinic; the tables
     # kept by what they show (patients.kept_fragments) are, as they are in production.

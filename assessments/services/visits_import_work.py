@@ -139,13 +139,7 @@ class ImportWork:
         # Checked before it is given its clinic: with one, Patient.clean asks the database
         # whether the study ID is taken, which the look-up in patients() has answered for the
         # whole file (the unique constraints stand behind it).
-        try:
-            patient.full_clean(
-                exclude=PATIENT_LINKS, validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as error:
-            for message in messages(error):
-                self.error(first, f"Registering {study_id}: {message}")
+        if not self._checked(patient, PATIENT_LINKS, first, f"Registering {study_id}"):
             return None
         patient.clinic = self.clinic
         return patient
@@ -214,15 +208,20 @@ class ImportWork:
         )
         # It ended with its last week (the programme's own length), or today if that is later.
         programme.ended_on = min(programme_end_date(programme), self.today)
-        try:
-            programme.full_clean(
-                exclude=PROGRAMME_LINKS, validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as error:
-            for message in messages(error):
-                self.error(row, f"Programme of {row.study_id}: {message}")
+        if not self._checked(programme, PROGRAMME_LINKS, row, f"Programme of {row.study_id}"):
             return None
         return programme
+
+    def _checked(self, instance, links, row, what: str) -> bool:
+        """The model's own checks, less the look-ups the import answers for the whole file (the
+        links, uniqueness, the constraints' queries); each problem reported on `row`."""
+        try:
+            instance.full_clean(exclude=links, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for message in messages(error):
+                self.error(row, f"{what}: {message}")
+            return False
+        return True
 
     # --- visits ------------------------------------------------------------------------------
 
